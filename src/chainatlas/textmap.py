@@ -1,0 +1,144 @@
+"""Text with a character-level map back to the text it was derived from.
+
+Normalisation (Traditional→Simplified, gloss removal, width folding, boilerplate
+cutting) rewrites a document's text; every fact found in the rewritten text must
+still point into the original. ``AlignedText`` carries, for every character of
+the current text, the index of the original character it came from, and each
+rewrite keeps that list in step. ``OffsetMap`` is its compact, storable form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Maps character offsets of a derived text back into its original text.
+
+    ``runs`` holds ``(derived_start, original_start, length)`` triples in which
+    ``length`` consecutive characters correspond one to one. Derived characters
+    that fall between runs map to the original position of the run before them.
+    """
+
+    runs: tuple[tuple[int, int, int], ...]
+    derived_length: int
+    original_length: int
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        return cls(((0, 0, length),) if length else (), length, length)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Return the original span ``[start, end)`` of the derived span ``[start, end)``."""
+        if start >= end:
+            pos = self._position(start)
+            return pos, pos
+        first = self._position(start)
+        last = self._position(end - 1) + 1
+        return first, max(first, last)
+
+    def _position(self, index: int) -> int:
+        if not self.runs:
+            return 0
+        lo, hi = 0, len(self.runs) - 1
+        # last run whose derived_start <= index
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.runs[mid][0] <= index:
+                lo = mid
+            else:
+                hi = mid - 1
+        d_start, o_start, length = self.runs[lo]
+        if index < d_start:
+            return o_start
+        offset = min(index - d_start, max(length - 1, 0))
+        return min(o_start + offset, max(self.original_length - 1, 0))
+
+    def to_json(self) -> list[list[int]]:
+        return [[self.derived_length, self.original_length], *[list(r) for r in self.runs]]
+
+    @classmethod
+    def from_json(cls, data: list[list[int]]) -> OffsetMap:
+        (derived_length, original_length), *runs = data
+        return cls(tuple((r[0], r[1], r[2]) for r in runs), derived_length, original_length)
+
+    @classmethod
+    def from_origins(cls, origins: Iterable[int], original_length: int) -> OffsetMap:
+        runs: list[tuple[int, int, int]] = []
+        count = 0
+        for i, o in enumerate(origins):
+            count = i + 1
+            if runs:
+                d, s, n = runs[-1]
+                if d + n == i and s + n == o:
+                    runs[-1] = (d, s, n + 1)
+                    continue
+            runs.append((i, o, 1))
+        return cls(tuple(runs), count, original_length)
+
+
+@dataclass
+class AlignedText:
+    """A text plus, for each of its characters, the index of its original character."""
+
+    text: str
+    origins: list[int]
+    original_length: int
+
+    @classmethod
+    def of(cls, original: str) -> AlignedText:
+        return cls(original, list(range(len(original))), len(original))
+
+    def offset_map(self) -> OffsetMap:
+        return OffsetMap.from_origins(self.origins, self.original_length)
+
+    def _origin_at(self, index: int) -> int:
+        if index < len(self.origins):
+            return self.origins[index]
+        return self.origins[-1] + 1 if self.origins else 0
+
+    def replace_spans(self, edits: Iterable[tuple[int, int, str]]) -> AlignedText:
+        """Apply non-overlapping ``(start, end, replacement)`` edits, in any order.
+
+        A replacement of the same length as its span keeps a one-to-one map;
+        otherwise every new character maps to the start of the replaced span.
+        """
+        pieces: list[str] = []
+        origins: list[int] = []
+        cursor = 0
+        for start, end, new in sorted(edits):
+            if start < cursor:
+                raise ValueError(f"overlapping edit at {start}")
+            pieces.append(self.text[cursor:start])
+            origins.extend(self.origins[cursor:start])
+            if len(new) == end - start:
+                origins.extend(self.origins[start:end])
+            else:
+                origins.extend([self._origin_at(start)] * len(new))
+            pieces.append(new)
+            cursor = end
+        pieces.append(self.text[cursor:])
+        origins.extend(self.origins[cursor:])
+        return AlignedText("".join(pieces), origins, self.original_length)
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> AlignedText:
+        """``re.sub`` that keeps the character map."""
+        edits = []
+        for m in pattern.finditer(self.text):
+            new = repl(m) if callable(repl) else m.expand(repl)
+            if new != m.group(0):
+                edits.append((m.start(), m.end(), new))
+        return self.replace_spans(edits) if edits else self
+
+    def translate_chars(self, table: dict[int, str]) -> AlignedText:
+        """``str.translate`` for one-to-one character tables (keeps the map exactly)."""
+        new = self.text.translate(table)
+        if len(new) != len(self.text):
+            raise ValueError("translate_chars needs a one-to-one table")
+        return AlignedText(new, self.origins, self.original_length)
+
+    def slice(self, start: int, end: int) -> AlignedText:
+        return AlignedText(self.text[start:end], self.origins[start:end], self.original_length)
