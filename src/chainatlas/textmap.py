@@ -124,7 +124,9 @@ class AlignedText:
         origins.extend(self.origins[cursor:])
         return AlignedText("".join(pieces), origins, self.original_length)
 
-    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> AlignedText:
+    def sub(
+        self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]
+    ) -> AlignedText:
         """``re.sub`` that keeps the character map."""
         edits = []
         for m in pattern.finditer(self.text):

@@ -32,11 +32,13 @@ class NormalisedText:
     offset_map: OffsetMap
     published: date | None = None  # from a dateline in the text, if any
     source: str | None = None  # from a 来源: line in the text, if any
-    removed: list[tuple[int, int, str]] = field(default_factory=list)  # original spans cut, with why
+    removed: list[tuple[int, int, str]] = field(
+        default_factory=list
+    )  # original spans cut, with why
 
 
 class IngestError(Exception):
-    """A source that could not be read; ``where`` names the file (and line), ``reason`` what was wrong."""
+    """A source that could not be read: ``where`` names file and line, ``reason`` the fault."""
 
     def __init__(self, where: str, reason: str) -> None:
         super().__init__(f"{where}: {reason}")
