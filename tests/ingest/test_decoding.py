@@ -14,6 +14,7 @@ SIMPLIFIED = "青山县经开区今年签约镁合金项目八个，总投资四
 TRADITIONAL = "青山縣經開區今年簽約鎂合金項目八個，總投資四十二億元。\n項目明年投產。"
 # 𠮷 lies outside GBK: only GB18030 (four-byte form) can carry it.
 GB18030_ONLY = "𠮷山县招商局发布公告。"
+BIG5_TYPE = "text/html; charset=big5"
 
 
 def _noise(size: int, seed: int) -> bytes:
@@ -126,9 +127,7 @@ def test_refuses_what_is_not_text(data: bytes, reason: str) -> None:
             "gb18030 (<meta charset=gb2312>)",
         ),
         (
-            '<meta http-equiv="Content-Type" content="text/html; charset=big5"><p>縣招商</p>'.encode(
-                "big5"
-            ),
+            f'<meta http-equiv="Content-Type" content="{BIG5_TYPE}"><p>縣招商</p>'.encode("big5"),
             "縣招商",
             "big5hkscs (<meta charset=big5>)",
         ),
@@ -152,8 +151,15 @@ def test_html_honours_a_valid_meta_charset(page: bytes, text: str, encoding: str
 
 @pytest.mark.parametrize(
     ("reported", "codec"),
-    [("GB2312", "gb18030"), ("gbk", "gb18030"), ("cp936", "gb18030"), ("big5", "big5hkscs")]
-    + [("utf_8", "utf-8"), ("gb18030", "gb18030"), ("no-such-codec", "no-such-codec")],
+    [
+        ("GB2312", "gb18030"),
+        ("gbk", "gb18030"),
+        ("cp936", "gb18030"),
+        ("big5", "big5hkscs"),
+        ("utf_8", "utf-8"),
+        ("gb18030", "gb18030"),
+        ("no-such-codec", "no-such-codec"),
+    ],
 )
 def test_legacy_chinese_encodings_widen_to_their_supersets(reported: str, codec: str) -> None:
     assert canonical_encoding(reported) == codec
