@@ -1,0 +1,351 @@
+"""Turn an article's original text into clean Simplified Chinese with a map back.
+
+``normalise_text`` runs small named steps over an ``AlignedText`` so that every
+character of the result still knows which original character it came from:
+
+1. ``fix_mojibake``: UTF-8 read as Latin-1/cp1252 (only runs that really are);
+2. ``clean_controls``: line breaks, control characters, exotic spaces;
+3. ``strip_pinyin_glosses``: ``產(chǎn)業(yè)`` → ``產業``;
+4. ``to_simplified``: Traditional → Simplified with OpenCC;
+5. ``fold_width_and_punctuation``: full-width ASCII, Chinese punctuation between
+   Chinese characters, runs of spaces and blank lines;
+6. boilerplate cutting (``chainatlas.ingest.boilerplate``);
+7. date and source from the dateline (``chainatlas.ingest.dateline``).
+
+Mojibake is repaired before control characters are removed because the C1
+characters (U+0080–U+009F) are part of what mojibake looks like. Spans that
+cannot be repaired (replacement characters, byte-shifted GBK) are not guessed
+at; ``find_garbled_spans`` reports them so extraction can skip them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import ftfy
+import opencc
+
+from chainatlas.ingest.boilerplate import find_boilerplate
+from chainatlas.ingest.dateline import find_published, find_source
+from chainatlas.ingest.model import NormalisedText
+from chainatlas.textmap import AlignedText
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+
+# An edit that brings its own map: (start, end, new text, for each new character
+# the offset inside [start, end) of the character it came from).
+MappedEdit = tuple[int, int, str, list[int]]
+
+
+def normalise_text(original: str) -> NormalisedText:
+    """Normalise one article's text; the result maps back into ``original``."""
+    aligned = AlignedText.of(original)
+    for step in (
+        fix_mojibake,
+        clean_controls,
+        strip_pinyin_glosses,
+        to_simplified,
+        fold_width_and_punctuation,
+    ):
+        aligned = step(aligned)
+    source = find_source(aligned.text)
+    cuts = find_boilerplate(aligned.text)
+    removed = [
+        (aligned.origins[c.start], aligned.origins[c.end - 1] + 1, c.reason)
+        for c in cuts
+        if c.end > c.start
+    ]
+    aligned = aligned.replace_spans((c.start, c.end, "") for c in cuts)
+    aligned = tidy_blank_lines(aligned)
+    return NormalisedText(
+        text=aligned.text,
+        offset_map=aligned.offset_map(),
+        published=find_published(aligned.text),
+        source=source,
+        removed=removed,
+    )
+
+
+def rewrite(aligned: AlignedText, edits: Iterable[MappedEdit]) -> AlignedText:
+    """Apply non-overlapping edits whose new characters carry their own origins."""
+    pieces: list[str] = []
+    origins: list[int] = []
+    cursor = 0
+    for start, end, new, sources in sorted(edits):
+        pieces.append(aligned.text[cursor:start])
+        origins.extend(aligned.origins[cursor:start])
+        pieces.append(new)
+        origins.extend(aligned.origins[start + s] for s in sources)
+        cursor = end
+    pieces.append(aligned.text[cursor:])
+    origins.extend(aligned.origins[cursor:])
+    return AlignedText("".join(pieces), origins, aligned.original_length)
+
+
+def proportional(new_length: int, old_length: int) -> list[int]:
+    """Offsets spreading ``new_length`` characters evenly over ``old_length`` old ones."""
+    if old_length <= 0:
+        return [0] * new_length
+    return [min(old_length - 1, i * old_length // max(new_length, 1)) for i in range(new_length)]
+
+
+# --- 1. mojibake -------------------------------------------------------------
+
+# Characters that UTF-8 bytes become when read as Latin-1 or cp1252.
+_LATIN_VIEW_OF_UTF8 = re.compile(
+    "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]{2,}"
+)
+_UTF8_LEAD = re.compile("[\u00c2-\u00f4]")
+
+
+def fix_mojibake(aligned: AlignedText) -> AlignedText:
+    """Repair runs of UTF-8-read-as-Latin-1/cp1252; leave everything else alone."""
+    edits: list[MappedEdit] = []
+    for m in _LATIN_VIEW_OF_UTF8.finditer(aligned.text):
+        run = m.group(0)
+        if not _UTF8_LEAD.search(run) or not ftfy.badness.is_bad(run):
+            continue
+        fixed = ftfy.fix_text(run, uncurl_quotes=False)
+        if fixed == run:
+            continue
+        edits.append((m.start(), m.end(), fixed, _utf8_origins(fixed, len(run))))
+    return rewrite(aligned, edits) if edits else aligned
+
+
+def _utf8_origins(fixed: str, run_length: int) -> list[int]:
+    # Each repaired character was as many mojibake characters as it has UTF-8 bytes.
+    widths = [len(ch.encode("utf-8", "surrogatepass")) for ch in fixed]
+    if sum(widths) != run_length:
+        return proportional(len(fixed), run_length)
+    offsets, position = [], 0
+    for width in widths:
+        offsets.append(position)
+        position += width
+    return offsets
+
+
+# --- 2. control characters and spaces ----------------------------------------
+
+_LINE_BREAK = re.compile("\r\n?|[\u2028\u2029\u0085]")
+_DROPPED = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff"
+    "\ufe00-\ufe0f]+"
+)
+_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def clean_controls(aligned: AlignedText) -> AlignedText:
+    """Unify line breaks, drop control and zero-width characters, make spaces plain."""
+    aligned = aligned.sub(_LINE_BREAK, "\n")
+    aligned = aligned.sub(_DROPPED, "")
+    return aligned.sub(_SPACES, " ")
+
+
+# --- 3. pinyin glosses -------------------------------------------------------
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_GLOSS = re.compile(f"(?<=[{CJK}])[(（]([a-z{_TONED}ü]{{1,6}})[)）]")
+_UNTONE = str.maketrans(_TONED, "aaaaeeeeiiiioooouuuuvvvvnnnm")
+_SYLLABLE = re.compile(
+    r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|un|vn"
+    r"|ia|ie|iu|ua|uo|ue|ve|ui|er|a|o|e|i|u|v)|ng|n|m"
+)
+
+
+def is_pinyin_syllable(word: str) -> bool:
+    """True for one pinyin syllable, with or without tone marks (``chǎn``, ``de``)."""
+    return _SYLLABLE.fullmatch(word.translate(_UNTONE).replace("ü", "v")) is not None
+
+
+def strip_pinyin_glosses(aligned: AlignedText) -> AlignedText:
+    """Remove ``(chǎn)``-style readings written after Chinese characters."""
+    return aligned.sub(_GLOSS, lambda m: "" if is_pinyin_syllable(m.group(1)) else m.group(0))
+
+
+# --- 4. Traditional → Simplified ---------------------------------------------
+
+
+@functools.cache
+def _t2s() -> opencc.OpenCC:
+    # Built on first use, not at import: loading the dictionaries takes time.
+    # "tw2s" is "t2s" plus the Taiwan variant table; unlike plain "t2s" it turns
+    # the 著 of 随著/带著/标志著 (everywhere in these sources) into 着.
+    return opencc.OpenCC("tw2s")
+
+
+_CLAUSE = re.compile(r"[^，。！？；、,.!?;\n]*[，。！？；、,.!?;\n]?")
+
+
+def to_simplified(aligned: AlignedText) -> AlignedText:
+    """Convert to Simplified Chinese, keeping the map exact wherever lengths agree."""
+    converter = _t2s()
+    text = aligned.text
+    converted = converter.convert(text)
+    if converted == text:
+        return aligned
+    if len(converted) == len(text):
+        return AlignedText(converted, aligned.origins, aligned.original_length)
+    # A phrase conversion changed a length somewhere: convert clause by clause and
+    # spread only the clauses whose length changed proportionally.
+    edits: list[MappedEdit] = []
+    for m in _CLAUSE.finditer(text):
+        clause = m.group(0)
+        if not clause:
+            continue
+        new = converter.convert(clause)
+        if new == clause:
+            continue
+        if len(new) == len(clause):
+            edits.append((m.start(), m.end(), new, list(range(len(new)))))
+        else:
+            edits.append((m.start(), m.end(), new, proportional(len(new), len(clause))))
+    return rewrite(aligned, edits)
+
+
+# --- 5. width, punctuation and spacing ---------------------------------------
+
+
+def _width_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[code] = chr(code - 0xFEE0)
+    for code in range(0xFE50, 0xFE6C):  # small form variants: ﹔ → ；
+        folded = unicodedata.normalize("NFKC", chr(code))
+        if len(folded) == 1:
+            table[code] = folded
+    for code in range(0xFE10, 0xFE1A):  # vertical forms
+        folded = unicodedata.normalize("NFKC", chr(code))
+        if len(folded) == 1:
+            table[code] = folded
+    # Chinese sentence punctuation stays Chinese; it is what sentence splitting reads.
+    for chinese in "，。：；！？、":
+        table[ord(chinese)] = chinese
+    for small, chinese in zip("﹐﹑﹔﹕﹖﹗", "，、；：？！", strict=True):
+        table[ord(small)] = chinese
+    table[ord("｡")] = "。"
+    table[ord("､")] = "、"
+    return table
+
+
+_WIDTH = _width_table()
+_TO_CHINESE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_BETWEEN_CJK = re.compile(f"(?<=[{CJK}”’」』》）)】%]) ?([,:;!?]) ?(?=[{CJK}“‘「『《（(【0-9])")
+_QUESTION_END = "吗呢么吧啊嘛"
+_SPACE_RUN = re.compile(" {2,}")
+_EDGE_SPACES = re.compile("^ +| +$", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def fold_width_and_punctuation(aligned: AlignedText) -> AlignedText:
+    """Half-width letters and digits, Chinese punctuation between Chinese, tidy spaces."""
+    aligned = aligned.translate_chars(_WIDTH)
+    garbled = find_garbled_spans(aligned.text)
+    starts = [s for s, _ in garbled]
+
+    def chinese_form(m: re.Match[str]) -> str:
+        mark = m.group(1)
+        i = bisect.bisect_right(starts, m.start(1)) - 1
+        if i >= 0 and garbled[i][0] <= m.start(1) < garbled[i][1]:
+            return m.group(0)
+        if mark == "?" and aligned.text[m.start(1) - 1 : m.start(1)] not in _QUESTION_END:
+            return m.group(0)
+        return _TO_CHINESE[mark]
+
+    aligned = aligned.sub(_BETWEEN_CJK, chinese_form)
+    aligned = aligned.sub(_SPACE_RUN, " ")
+    aligned = aligned.sub(_EDGE_SPACES, "")
+    return tidy_blank_lines(aligned)
+
+
+def tidy_blank_lines(aligned: AlignedText) -> AlignedText:
+    """At most one blank line in a row, none at the start or end."""
+    aligned = aligned.sub(_BLANK_RUN, "\n\n")
+    text = aligned.text
+    start = len(text) - len(text.lstrip("\n"))
+    end = len(text.rstrip("\n"))
+    if start == 0 and end == len(text):
+        return aligned
+    return aligned.slice(start, max(start, end))
+
+
+# --- garbled spans -------------------------------------------------------------
+
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_ANCHOR = re.compile("\ufffd+|[\u2500-\u257f\ue000-\uf8ff^?!;]")
+_QUOTE_OR_STOP = "。，“”‘’、：；"
+
+
+def find_garbled_spans(text: str) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of text that is damage, not language; extraction skips them.
+
+    Found: U+FFFD replacement characters; box-drawing and private-use characters
+    inside Chinese; byte-shifted GBK (``环?破詹┪镳^``); and a lone ``?`` in
+    Chinese context, which in these sources almost always stands for a lost
+    character (a real question mark after 吗/呢/… is left alone).
+    """
+    spans: list[tuple[int, int]] = []
+    for m in _ANCHOR.finditer(text):
+        kind = _anchor_kind(text, m.start(), m.group(0))
+        if kind is None:
+            continue
+        start, end = m.start(), m.end()
+        if kind == "shift":  # byte shifts damage the characters around them too
+            if start > 0 and _CJK_CHAR.match(text[start - 1]):
+                start -= 1
+            if end < len(text) and _CJK_CHAR.match(text[end]) and not _is_common(text[end]):
+                end += 1
+        if spans and start - spans[-1][1] <= 3:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _anchor_kind(text: str, index: int, found: str) -> str | None:
+    before = text[index - 1] if index > 0 else ""
+    after = text[index + len(found)] if index + len(found) < len(text) else ""
+    near_cjk = bool(_CJK_CHAR.match(before)) or bool(_CJK_CHAR.match(after))
+    if found[0] == "\ufffd":
+        return "lost"
+    if found == "?":
+        prev, following = _neighbour(text, index, -1), _neighbour(text, index, 1)
+        chinese_context = any(
+            c and (_CJK_CHAR.match(c) or c in _QUOTE_OR_STOP) for c in (prev, following)
+        )
+        if chinese_context and before not in _QUESTION_END:
+            return "lost"
+        return None
+    if not near_cjk:
+        return None
+    if found == "^" or "\u2500" <= found <= "\u257f" or "\ue000" <= found <= "\uf8ff":
+        return "shift"
+    # ! and ; are ordinary punctuation unless more ASCII punctuation follows
+    # ("之!,"), which Chinese text does not write but byte shifts produce.
+    if after and after in ",.;:!?":
+        return "shift"
+    return None
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    i = index + step
+    while 0 <= i < len(text) and text[i] == " ":
+        i += step
+    return text[i] if 0 <= i < len(text) else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _is_common(char: str) -> bool:
+    # GB2312 level 1 holds the 3,755 most frequent characters; byte-shifted GBK
+    # lands mostly outside it, ordinary news text almost never does.
+    try:
+        encoded = char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7
