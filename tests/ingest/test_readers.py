@@ -349,20 +349,23 @@ def test_a_jsonl_line_over_the_limit_is_skipped_and_the_next_read(tmp_path: Path
     ("encoded", "encoding"),
     [
         (lambda text: codecs.BOM_UTF8 + text.encode("utf-8"), "utf-8"),
-        (lambda text: text.encode("gbk"), "gb18030"),
+        (lambda text: text.encode("gb18030"), "gb18030"),
         (lambda text: text.encode("utf-16"), "utf-16-le (byte-order mark)"),
     ],
-    ids=["utf8-bom", "gbk", "utf16"],
+    ids=["utf8-bom", "gb18030", "utf16"],
 )
 def test_jsonl_in_other_encodings(tmp_path: Path, encoded: object, encoding: str) -> None:
     assert callable(encoded)
-    record = json.dumps({"text": ARTICLE}, ensure_ascii=False)
+    # A two-character line alone would pass for Big5; U+2028 must not end a record.
+    texts = [ARTICLE, "招商", "第一行\u2028第二行"]
+    records = "\n".join(json.dumps({"text": text}, ensure_ascii=False) for text in texts)
     path = tmp_path / "crawl.jsonl"
-    path.write_bytes(encoded(f"{record}\n{record}\n"))
+    path.write_bytes(encoded(records + "\n"))
     items = _read(path)
-    assert [(item.text, item.encoding) for item in items if isinstance(item, RawDocument)] == [
-        (ARTICLE, encoding)
-    ] * 2
+    documents = [item for item in items if isinstance(item, RawDocument)]
+    assert [(item.name, item.text, item.encoding) for item in documents] == [
+        (f"crawl-{number}", text, encoding) for number, text in enumerate(texts, start=1)
+    ]
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,7 @@ _HTML_BLOCK_TAGS = (
     "p", "div", "br", "li", "tr", "table", "section", "article", "h1", "h2", "h3", "h4", "h5",
     "h6", "blockquote", "pre", "dd", "dt",
 )  # fmt: skip
+_JSONL_SAMPLE_BYTES = 64 * 1024
 _JSON_TYPE_NAMES = {
     list: "an array",
     str: "a string",
@@ -172,7 +173,9 @@ def _read_content(
     else:
         text, encoding = decode_bytes(data, where)
         if suffix in _JSONL_SUFFIXES or (suffix == "" and _looks_like_jsonl(text)):
-            for number, line in enumerate(text.splitlines(), start=1):
+            # Only "\n" ends a record: str.splitlines would also split on the
+            # U+2028 and U+0085 that json.dumps(ensure_ascii=False) leaves in strings.
+            for number, line in enumerate(text.split("\n"), start=1):
                 if line.strip():
                     yield _jsonl_record(line, number, encoding, where, name)
         elif _LOOKS_LIKE_HTML.match(text):
@@ -218,6 +221,8 @@ def _read_jsonl_file(
                 raise IngestError(where, f"UTF-16 JSONL file over {_size(limits.max_bytes)}")
             yield from _read_content(data, ".jsonl", where, path.stem, limits)
             return
+        codec = _sample_codec(stream.read(_JSONL_SAMPLE_BYTES), where)
+        stream.seek(0)
         for number, line in _bounded_lines(stream, limits.max_bytes):
             line_where = f"{where}:{number}"
             if line is None:
@@ -228,11 +233,34 @@ def _read_jsonl_file(
             if not line.strip():
                 continue
             try:
-                text, encoding = decode_bytes(line.removeprefix(b"\xef\xbb\xbf"), line_where)
+                text, encoding = _decode_line(line.removeprefix(b"\xef\xbb\xbf"), codec, line_where)
             except IngestError as error:
                 yield error
                 continue
             yield _jsonl_record(text, number, encoding, where, path.stem)
+
+
+def _sample_codec(sample: bytes, where: str) -> str | None:
+    """Return the codec of a JSONL file judged on its first lines, or None if undecidable."""
+    complete = sample[: sample.rfind(b"\n") + 1] or sample
+    try:
+        _, label = decode_bytes(complete, where)
+    except IngestError:
+        return None
+    # Labels carry notes ("gb18030 (last 1 byte(s) ... dropped)"); the codec is the first word.
+    codec = label.split(" ", 1)[0]
+    return "utf-8" if codec == "utf-8-sig" else codec
+
+
+def _decode_line(line: bytes, codec: str | None, where: str) -> tuple[str, str]:
+    # One line is too little for reliable detection (a short GBK line can pass
+    # for Big5), so the file's codec is tried first.
+    if codec is not None:
+        try:
+            return line.decode(codec), codec
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(line, where)
 
 
 def _bounded_lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
