@@ -29,7 +29,7 @@ import chainatlas
 DEMO_DIR = Path(chainatlas.__file__).resolve().parent / "data" / "demo"
 EXPECTED_PATH = Path(__file__).resolve().parent / "fixtures" / "demo_expected.json"
 ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".jsonl"}
-MANIFEST_NAME = "MANIFEST.md"  # describes the corpus; not an article
+MANIFEST = Path(__file__).resolve().parents[1] / "docs" / "demo-corpus.md"
 # Top-level keys of demo_expected.json that are not documents.
 CROSS_DOCUMENT_KEYS = {
     "same_project_groups",
@@ -93,7 +93,7 @@ def _cut_boilerplate(text: str) -> str:
 
 def article_paths() -> list[Path]:
     return sorted(
-        p for p in DEMO_DIR.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.name != MANIFEST_NAME
+        p for p in DEMO_DIR.iterdir() if p.suffix in ARTICLE_SUFFIXES
     )
 
 
@@ -185,7 +185,7 @@ def test_corpus_has_between_20_and_30_documents() -> None:
 
 
 def test_manifest_lists_every_file() -> None:
-    manifest = (DEMO_DIR / MANIFEST_NAME).read_text(encoding="utf-8")
+    manifest = MANIFEST.read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| `([a-z0-9_]+\.(?:txt|md|html|jsonl))` \|", manifest, re.M))
     assert listed == {p.name for p in article_paths()}
 
