@@ -1,0 +1,359 @@
+"""Region mentions: administrative divisions and state zones named in a text, resolved to codes.
+
+Names are found with the gazetteer's Aho-Corasick matcher, overlapping, then read
+as one non-overlapping set (longest first, full names before short forms:
+投资兴县 is 兴县, not 资兴). A name is dropped when it is part of another word
+(天台山, 中南大学), of a news outlet (四川新闻网) or of a company name — unless
+the company is local (a company named after the article's own province or city
+says nothing new, and annotators count such places). Ambiguous short forms are
+resolved by the provinces and cities that unambiguous mentions support (金川 in a
+story about 金昌 is 金川区), preferring prefecture cities for bare short forms (西安).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from chainatlas.extract.base import ExtractionContext, register_stage
+from chainatlas.extract.gazetteer import Division, Gazetteer, NameMatch, load_gazetteer
+from chainatlas.extract.model import Extraction, RegionMention
+
+# After a name, these make it part of another word or a landmark.
+_PART_OF_WORD_AFTER = re.compile(
+    r"路|街|大道|大街|大学|学院|师范|理工|职业技术|籍|人民广播|北站|南站|东站|西站"
+)
+_SHORT_PART_OF_WORD_AFTER = re.compile(r"[山路街湖河江桥港站寺镇乡村岛湾峰岭洞寨口]")
+_OUTLET_AFTER = re.compile(
+    r"日报|晚报|晨报|商报|都市报|新闻|网|频道|电视台|广播|融媒|在线|卫视|发布|头条|客户端|手机台|观察"
+)
+# A company tail after a name: 湖北禾阳食品有限公司, 江苏三友集团. The gap may not
+# contain words that end a name (和, 的, 委 …): 金昌市委和金川集团 is not one company.
+_COMPANY_TAIL = re.compile(
+    r"(?:[^\s，。、；：:,;！？“”\"'（）()和与及同跟的在是为向对委府局厅办会]"
+    r"[^\s，。、；：:,;！？“”\"'（）()与及同跟的在是为向对委府局厅办会]{0,11}?)?"
+    r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|股份公司|公司)"
+)
+_LIST_JOINER = re.compile(r"[、，,和及与]|以及")
+# The end of a list of examples, possibly after an item that is not a division: 、粤港澳等.
+_LIST_END = re.compile(r"(?:、[\u4e00-\u9fff]{1,4})?等(?!级)")
+_PARTY_BREAK = re.compile(r"[区县市省州旗盟](?:和|与|及)")
+_ZONE_AFTER = re.compile(
+    r"市?(?:国家级)?(经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|经开区|高新区|开发区)"
+)
+_BARE_ZONE = re.compile(r"(经济技术开发区|高新技术产业开发区|经开区|高新区)")
+_BEFORE_BARE_ZONE = set("在的和与及到至从为是了对由向将把、，。“”：:；\n ")
+# Zone names are given in their long form: 经开区 → 经济技术开发区.
+_ZONE_LONG_FORM = {
+    "经开区": "经济技术开发区",
+    "高新区": "高新技术产业开发区",
+    "高新技术开发区": "高新技术产业开发区",
+}
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3}
+
+
+@dataclass
+class _Reading:
+    """One accepted name occurrence and the divisions it may mean."""
+
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[Division, ...]
+    short: bool  # a short form: a county read this way needs support from the article
+    weak: bool  # a short form that is also an ordinary word: needs support at any level
+    in_company: bool
+    chosen: Division | None = None
+    zone_suffix: str | None = None
+    zone_end: int = 0
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+
+@register_stage("regions")
+class RegionStage:
+    """Adds one RegionMention per distinct region (with all its evidence) to the result."""
+
+    name = "regions"
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+
+    def __call__(self, context: ExtractionContext) -> None:
+        readings = self._readings(context)
+        _resolve(readings)
+        main = _main_division(readings)
+        examples = _example_only(context.text, readings)
+        mentions: dict[str, RegionMention] = {}
+        for r in readings:
+            division = r.chosen
+            if division is None or division.code in examples:
+                continue
+            if r.in_company and not _is_local(division, main):
+                continue
+            _add(mentions, context, division.name, division, r.surface, r.start, r.end)
+            if r.zone_suffix and division.level in ("city", "province"):
+                zone_name = _zone_name(division, r.zone_suffix)
+                _add_zone(mentions, context, zone_name, division, r.start, r.zone_end)
+        if main is not None and main.level in ("city", "province"):
+            for m in _BARE_ZONE.finditer(context.text):
+                before = context.text[m.start() - 1] if m.start() else " "
+                if before in _BEFORE_BARE_ZONE and not _masked(context, m.start(), m.end()):
+                    zone_name = _zone_name(main, m.group(1))
+                    _add_zone(mentions, context, zone_name, main, m.start(), m.end())
+        _merge_generic_zones(mentions)
+        context.result.regions.extend(mentions.values())
+
+    def _readings(self, context: ExtractionContext) -> list[_Reading]:
+        text = context.text
+        company_spans = sorted(
+            (e.start, e.end) for c in context.result.companies for e in c.evidence
+        )
+        taken = bytearray(len(text))
+        readings: list[_Reading] = []
+        matches = sorted(
+            self.gazetteer.find(text),
+            key=lambda m: (-(m.end - m.start), m.kind != "full", m.start),
+        )
+        for match in matches:
+            if any(taken[match.start : match.end]):
+                continue
+            if not self._acceptable(text, match) or _masked(context, match.start, match.end):
+                continue
+            taken[match.start : match.end] = b"\x01" * (match.end - match.start)
+            in_company = _inside(company_spans, match.start, match.end) or _company_follows(
+                text, match.end
+            )
+            short = match.kind != "full"
+            weak = short and self.gazetteer.is_common_word(match.surface)
+            reading = _Reading(
+                match.start, match.end, match.surface, match.candidates, short, weak, in_company
+            )
+            zone = _ZONE_AFTER.match(text, match.end)
+            if zone and not in_company:
+                reading.zone_suffix, reading.zone_end = zone.group(1), zone.end()
+            readings.append(reading)
+        readings.sort(key=lambda r: r.start)
+        return readings
+
+    def _acceptable(self, text: str, match: NameMatch) -> bool:
+        if _PART_OF_WORD_AFTER.match(text, match.end) or _OUTLET_AFTER.match(text, match.end):
+            return False
+        return not (match.kind != "full" and _SHORT_PART_OF_WORD_AFTER.match(text, match.end))
+
+
+def _example_only(text: str, readings: list[_Reading]) -> set[str]:
+    """Codes of divisions named only in lists of examples: 承接广东、武汉等地产业转移."""
+    in_lists: set[int] = set()
+    run: list[int] = []
+    for i, r in enumerate(readings):
+        if run and not _LIST_JOINER.fullmatch(text[readings[run[-1]].end : r.start]):
+            run = []
+        run.append(i)
+        if _LIST_END.match(text, r.end):
+            in_lists.update(run)
+            run = []
+    named_elsewhere = {
+        r.chosen.code for i, r in enumerate(readings) if r.chosen and i not in in_lists
+    }
+    return {
+        r.chosen.code
+        for i, r in enumerate(readings)
+        if r.chosen and i in in_lists and r.chosen.code not in named_elsewhere
+    }
+
+
+def _company_follows(text: str, end: int) -> bool:
+    """A company-name tail right after a place: 湖北禾阳食品有限公司, 浙江蓝城至和建设有限公司."""
+    tail = _COMPANY_TAIL.match(text, end)
+    # …纳溪区和中青航空集团: a place, then 和, then another party
+    return tail is not None and not _PARTY_BREAK.search(tail.group(0))
+
+
+def _masked(context: ExtractionContext, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in context.masked)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Strictly inside a longer span: a company alias that is just the place name is the place."""
+    return any(s <= start and end <= e and e - s > end - start for s, e in spans)
+
+
+def _resolve(readings: list[_Reading]) -> None:
+    """Choose a division for every reading, using what unambiguous readings support."""
+    codes: Counter[str] = Counter()
+    cities: Counter[str] = Counter()
+    provinces: Counter[str] = Counter()
+    for r in readings:
+        if len(r.candidates) != 1 or r.in_company:
+            continue
+        d = r.candidates[0]
+        if not r.short or d.level in ("province", "city"):
+            codes[d.code] += 1
+            if d.city_code:
+                cities[d.city_code] += 1
+            if d.province_code:
+                provinces[d.province_code] += 1
+    for r in readings:
+        best: tuple[float, Division] | None = None
+        for d in r.candidates:
+            support = (
+                3.0 * bool(codes[d.code] and d.level != "zone")
+                + 2.0 * bool(d.city_code and cities[d.city_code])
+                + 1.0 * bool(d.province_code and provinces[d.province_code])
+            )
+            if support == 0 and (r.weak or (r.short and d.level == "county")):
+                continue  # a bare county short form (钢城, 千山) alone is more likely a word
+            # bare short forms mean the better-known, higher-level place (西安 → 西安市)
+            score = support + 0.5 * (d.level in ("province", "city"))
+            if best is None or score > best[0]:
+                best = (score, d)
+        r.chosen = best[1] if best else None
+
+
+def _main_division(readings: list[_Reading]) -> Division | None:
+    """The article's main region: the most mentioned, preferring a well-supported county."""
+    counts: Counter[Division] = Counter()
+    for r in readings:
+        if r.chosen is not None and not r.in_company:
+            counts[r.chosen] += 2 if r.start < 60 else 1  # headlines name the main place
+    if not counts:
+        return None
+    top, top_count = counts.most_common(1)[0]
+    for d, n in counts.most_common():
+        if d.level in ("county", "zone") and n * 2 >= top_count and _within(d, top):
+            return d
+    return top
+
+
+def _within(inner: Division, outer: Division) -> bool:
+    return inner.code == outer.code or outer.code in (inner.city_code, inner.province_code)
+
+
+def _is_local(division: Division, main: Division | None) -> bool:
+    """A place inside a company name counts when it is the main region or above it."""
+    return main is not None and _within(main, division)
+
+
+def _add(
+    mentions: dict[str, RegionMention],
+    context: ExtractionContext,
+    name: str,
+    division: Division,
+    surface: str,
+    start: int,
+    end: int,
+) -> None:
+    mention = mentions.get(name)
+    if mention is None:
+        mention = RegionMention(
+            name=name,
+            code=division.code,
+            level=division.level,
+            province=division.province,
+            city=division.city if division.level != "province" else None,
+            surface=surface,
+        )
+        mentions[name] = mention
+    mention.evidence.append(context.evidence(start, end))
+
+
+def _add_zone(
+    mentions: dict[str, RegionMention],
+    context: ExtractionContext,
+    zone_name: str,
+    parent: Division,
+    start: int,
+    end: int,
+) -> None:
+    mention = mentions.get(zone_name)
+    if mention is None:
+        mention = RegionMention(
+            name=zone_name,
+            code=parent.city_code or parent.code,
+            level="zone",
+            province=parent.province,
+            city=parent.city or parent.name,
+            surface=context.text[start:end],
+        )
+        mentions[zone_name] = mention
+    mention.evidence.append(context.evidence(start, end))
+
+
+def _zone_name(city: Division, suffix: str) -> str:
+    return city.short + _ZONE_LONG_FORM.get(suffix, suffix)
+
+
+def _merge_generic_zones(mentions: dict[str, RegionMention]) -> None:
+    """金昌开发区 next to 金昌经济技术开发区 is the same zone: keep the specific name."""
+    for name in [n for n, m in mentions.items() if m.level == "zone" and n.endswith("开发区")]:
+        mention = mentions[name]
+        base = name[: -len("开发区")]
+        if base.endswith(("技术", "经济", "产业")):
+            continue
+        specific = [
+            m for n, m in mentions.items() if m.level == "zone" and n != name and n.startswith(base)
+        ]
+        if len(specific) == 1:
+            specific[0].evidence.extend(mention.evidence)
+            del mentions[name]
+
+
+def main_region(result: Extraction) -> RegionMention | None:
+    """The article's main region: most evidence, then lowest level (county over its city)."""
+    if not result.regions:
+        return None
+    ranked = sorted(
+        result.regions,
+        key=lambda m: (len(m.evidence), _LEVEL_RANK[m.level] if m.level != "zone" else 1),
+        reverse=True,
+    )
+    top = ranked[0]
+    for m in ranked:
+        if (
+            m.level == "county"
+            and len(m.evidence) * 2 >= len(top.evidence)
+            and top.name in (m.city, m.province, m.name)
+        ):
+            return m
+    return top
+
+
+def region_of_span(context: ExtractionContext, start: int) -> RegionMention | None:
+    """The region a fact at ``start`` belongs to: nearest region named before it in its
+    sentence (county or zone preferred), else in the sentence before, else the main region."""
+    return RegionIndex(context).region_at(start)
+
+
+class RegionIndex:
+    """Region evidence of one document in text order, for many ``region_at`` look-ups."""
+
+    def __init__(self, context: ExtractionContext) -> None:
+        self.context = context
+        spans = [(e.start, e.end, m) for m in context.result.regions for e in m.evidence]
+        spans.sort(key=lambda span: span[0])
+        self._starts = [span[0] for span in spans]
+        self._spans = spans
+        self._sentence_starts = [s.start for s in context.sentences]
+        self.main = main_region(context.result)
+
+    def region_at(self, start: int) -> RegionMention | None:
+        """Nearest region before ``start`` in its sentence, else in the one before, else main."""
+        i = bisect_right(self._sentence_starts, start) - 1
+        sentence_start = self._sentence_starts[i] if i >= 0 else 0
+        previous_start = self._sentence_starts[i - 1] if i >= 1 else sentence_start
+        for lo, hi in ((sentence_start, start), (previous_start, sentence_start)):
+            found = self._nearest_before(lo, hi)
+            if found is not None:
+                return found
+        return self.main
+
+    def _nearest_before(self, lo: int, hi: int) -> RegionMention | None:
+        best: tuple[int, int, RegionMention] | None = None
+        for k in range(bisect_left(self._starts, lo), bisect_left(self._starts, hi)):
+            _, end, mention = self._spans[k]
+            key = (end, 1 if mention.level in ("county", "zone") else 0, mention)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        return best[2] if best else None
