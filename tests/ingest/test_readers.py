@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chainatlas.ingest.model import IngestError, RawDocument
 from chainatlas.ingest.readers import (
@@ -560,3 +562,17 @@ def test_an_adversarial_folder_yields_exactly_the_readable_documents(
         ("12-crawl.jsonl:3", "document", ARTICLE),
         reason_starts("13-program.exe", "unsupported file type '.exe'"),
     ]
+
+
+@pytest.mark.parametrize("suffix", sorted(SUPPORTED_SUFFIXES))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.one_of(st.binary(max_size=2000), st.text(max_size=500).map(str.encode)))
+def test_arbitrary_bytes_never_raise(tmp_path: Path, suffix: str, data: bytes) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    for item in _read(path):
+        assert isinstance(item, (RawDocument, IngestError))
+        if isinstance(item, IngestError):
+            assert item.where.startswith(str(path)) and item.reason
