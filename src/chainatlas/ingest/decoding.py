@@ -34,7 +34,6 @@ _SUPERSETS = {
     "gb2312": "gb18030",
     "cp936": "gb18030",
     "big5": "big5hkscs",
-    "cp950": "big5hkscs",
 }
 
 # A UTF-8 file with at most this share of damaged sequences (among its
