@@ -32,7 +32,7 @@ HARD_PENALTY = 60
 SHORT_LINE = 40
 LIST_RUN = 3
 
-_SENTENCE_END = re.compile("[。！？；]")
+_SENTENCE_END = re.compile("[。！？；]|……")
 _CLAUSE_MARK = re.compile("[，、]")
 _TIMESTAMP = re.compile(
     r"(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}"
@@ -55,6 +55,7 @@ _NEIGHBOUR_LINK = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上�
 _NOTICE = re.compile(
     r"版权|转载|声明|未经|授权|侵权|免责|本网|本站|copyright|©|ICP|备案号|不良信息|举报", re.I
 )
+_COLONS = ("：", ":")
 _BULLET = re.compile(r"^[•·\-*]\s*")
 
 
@@ -89,8 +90,9 @@ def find_boilerplate(text: str) -> list[BoilerplateCut]:
     cuts = _head_cuts(text, lines[:first])
     tail = lines[last + 1 :]
     if tail:
-        reason = tail[0].hard or tail[0].soft or "after the article"
-        cuts.append(BoilerplateCut(_cut_start(text, lines[last].end), len(text), reason))
+        kinds = dict.fromkeys(r for line in tail if (r := line.hard or line.soft))
+        reason = ", ".join(kinds) or "after the article"
+        cuts.append(BoilerplateCut(tail[0].start, len(text), reason))
     return cuts
 
 
@@ -169,16 +171,22 @@ def _is_navigation(t: str, prose: bool) -> bool:
 
 
 def _mark_list_runs(lines: list[_Line]) -> None:
-    # Several short non-prose lines in a row: a list of headlines or links.
+    # Several short non-prose lines in a row: a list of headlines or links,
+    # unless a line ending in a colon introduces it as the article's own list.
     run: list[_Line] = []
+    introduced = False
+    previous: _Line | None = None
     for line in [*lines, None]:
         if line is not None and not line.prose and len(line.text) <= SHORT_LINE:
+            if not run:
+                introduced = previous is not None and previous.text.endswith(_COLONS)
             run.append(line)
-            continue
-        if len(run) >= LIST_RUN:
-            for member in run:
-                member.soft = member.soft or "headline list"
-        run = []
+        else:
+            if len(run) >= LIST_RUN and not introduced and not run[0].text.endswith(_COLONS):
+                for member in run:
+                    member.soft = member.soft or "headline list"
+            run = []
+        previous = line
 
 
 def _find_body(lines: list[_Line]) -> tuple[int, int] | None:

@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable
 
 import ftfy
+import ftfy.bad_codecs  # registers the sloppy-windows-1252 codec
 import opencc
 
 from chainatlas.ingest.boilerplate import find_boilerplate
@@ -55,7 +56,7 @@ def normalise_text(original: str) -> NormalisedText:
     source = find_source(aligned.text)
     cuts = find_boilerplate(aligned.text)
     removed = [
-        (aligned.origins[c.start], aligned.origins[c.end - 1] + 1, c.reason)
+        (aligned.origins[c.start], _original_end(aligned, c.end), c.reason)
         for c in cuts
         if c.end > c.start
     ]
@@ -68,6 +69,14 @@ def normalise_text(original: str) -> NormalisedText:
         source=source,
         removed=removed,
     )
+
+
+def _original_end(aligned: AlignedText, end: int) -> int:
+    # A cut reaching the end of the text takes the original's tail with it
+    # (trailing blanks and control characters dropped earlier included).
+    if end >= len(aligned.text):
+        return aligned.original_length
+    return aligned.origins[end - 1] + 1
 
 
 def rewrite(aligned: AlignedText, edits: Iterable[MappedEdit]) -> AlignedText:
@@ -109,13 +118,24 @@ def fix_mojibake(aligned: AlignedText) -> AlignedText:
     edits: list[MappedEdit] = []
     for m in _LATIN_VIEW_OF_UTF8.finditer(aligned.text):
         run = m.group(0)
-        if not _UTF8_LEAD.search(run) or not ftfy.badness.is_bad(run):
+        if not _UTF8_LEAD.search(run) or not _is_utf8_in_disguise(run):
             continue
         fixed = ftfy.fix_text(run, uncurl_quotes=False)
         if fixed == run:
             continue
         edits.append((m.start(), m.end(), fixed, _utf8_origins(fixed, len(run))))
     return rewrite(aligned, edits) if edits else aligned
+
+
+def _is_utf8_in_disguise(run: str) -> bool:
+    # A cheap exact test before ftfy: the run's bytes under cp1252 (ftfy's sloppy
+    # variant, which also keeps the five bytes cp1252 leaves undefined) must be
+    # valid UTF-8. Random Latin-1 text and binary garbage almost never are.
+    try:
+        run.encode("sloppy-windows-1252").decode("utf-8")
+    except UnicodeError:
+        return False
+    return ftfy.badness.is_bad(run)
 
 
 def _utf8_origins(fixed: str, run_length: int) -> list[int]:
@@ -142,9 +162,10 @@ _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 
 def clean_controls(aligned: AlignedText) -> AlignedText:
     """Unify line breaks, drop control and zero-width characters, make spaces plain."""
-    aligned = aligned.sub(_LINE_BREAK, "\n")
-    aligned = aligned.sub(_DROPPED, "")
-    return aligned.sub(_SPACES, " ")
+    # Callables, not template strings: re's template expansion is slow per match.
+    aligned = aligned.sub(_LINE_BREAK, lambda _: "\n")
+    aligned = aligned.sub(_DROPPED, lambda _: "")
+    return aligned.sub(_SPACES, lambda _: " ")
 
 
 # --- 3. pinyin glosses -------------------------------------------------------
@@ -259,14 +280,14 @@ def fold_width_and_punctuation(aligned: AlignedText) -> AlignedText:
         return _TO_CHINESE[mark]
 
     aligned = aligned.sub(_BETWEEN_CJK, chinese_form)
-    aligned = aligned.sub(_SPACE_RUN, " ")
-    aligned = aligned.sub(_EDGE_SPACES, "")
+    aligned = aligned.sub(_SPACE_RUN, lambda _: " ")
+    aligned = aligned.sub(_EDGE_SPACES, lambda _: "")
     return tidy_blank_lines(aligned)
 
 
 def tidy_blank_lines(aligned: AlignedText) -> AlignedText:
     """At most one blank line in a row, none at the start or end."""
-    aligned = aligned.sub(_BLANK_RUN, "\n\n")
+    aligned = aligned.sub(_BLANK_RUN, lambda _: "\n\n")
     text = aligned.text
     start = len(text) - len(text.lstrip("\n"))
     end = len(text.rstrip("\n"))
@@ -290,19 +311,26 @@ def find_garbled_spans(text: str) -> list[tuple[int, int]]:
     Chinese context, which in these sources almost always stands for a lost
     character (a real question mark after 吗/呢/… is left alone).
     """
-    spans: list[tuple[int, int]] = []
+    clusters: list[tuple[int, int, bool]] = []  # (start, end, has a byte shift)
     for m in _ANCHOR.finditer(text):
         kind = _anchor_kind(text, m.start(), m.group(0))
         if kind is None:
             continue
-        start, end = m.start(), m.end()
-        if kind == "shift":  # byte shifts damage the characters around them too
+        shift = kind == "shift"
+        if clusters and m.start() - clusters[-1][1] <= 3:
+            start, _, shifted = clusters[-1]
+            clusters[-1] = (start, m.end(), shifted or shift)
+        else:
+            clusters.append((m.start(), m.end(), shift))
+    spans: list[tuple[int, int]] = []
+    for start, end, shifted in clusters:
+        if shifted:  # a byte shift damages the characters at its edges too
             if start > 0 and _CJK_CHAR.match(text[start - 1]):
                 start -= 1
             if end < len(text) and _CJK_CHAR.match(text[end]) and not _is_common(text[end]):
                 end += 1
-        if spans and start - spans[-1][1] <= 3:
-            spans[-1] = (spans[-1][0], end)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
     return spans
