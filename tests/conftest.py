@@ -29,10 +29,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(params=_BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A URL of an empty database: an SQLite file, or a fresh PostgreSQL schema."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'chainatlas.sqlite3'}"
+        # Its own folder, so that tests ingesting tmp_path never meet the database files.
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'chainatlas.sqlite3'}"
         return
     if not POSTGRES_URL:
         pytest.skip("CHAINATLAS_TEST_POSTGRES_URL is not set")

@@ -97,7 +97,7 @@ def test_bad_files_are_reported_and_the_batch_goes_on(
     assert [i.name for i in report.items] == ["good"]
     failed = {Path(e.where).name: e.reason for e in report.errors}
     assert set(failed) == {"empty.txt", "binary.txt", "zz-big.txt", "missing.txt"}
-    assert "1000" in failed["zz-big.txt"]
+    assert "1,000 bytes" in failed["zz-big.txt"]
     assert count(database, Document) == 1
 
 
@@ -139,8 +139,9 @@ def test_ingest_with_extraction_stores_facts_with_evidence(
             if fact.original_start is None or fact.original_end is None:
                 continue
             assert fact.start is not None and fact.end is not None
-            assert doc.original_text[fact.original_start : fact.original_end] == (
-                doc.normalised_text[fact.start : fact.end]
+            assert (
+                doc.original_text[fact.original_start : fact.original_end]
+                == (doc.normalised_text[fact.start : fact.end])
             )
 
 

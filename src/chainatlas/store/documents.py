@@ -111,7 +111,7 @@ def replace_facts(
 def signatures(session: Session) -> Iterator[tuple[int, bytes]]:
     """Every stored MinHash signature, for rebuilding the near-duplicate index."""
     query = select(Document.id, Document.minhash).where(Document.minhash.is_not(None))
-    for doc_id, data in session.execute(query).tuples():
+    for doc_id, data in session.execute(query):
         if data is not None:
             yield doc_id, data
 
@@ -148,29 +148,21 @@ def summarise(session: Session, top_regions: int = 10) -> KnowledgeBaseSummary:
     first, last = session.execute(
         select(func.min(Document.published), func.max(Document.published))
     ).one()
-    by_kind = dict(
-        session.execute(select(Fact.kind, func.count()).group_by(Fact.kind)).tuples().all()
-    )
+    by_kind = dict(session.execute(select(Fact.kind, func.count()).group_by(Fact.kind)).all())
     by_status = dict(
         session.execute(
             select(func.coalesce(Fact.status, "unknown"), func.count())
             .where(Fact.kind == "project")
             .group_by(func.coalesce(Fact.status, "unknown"))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
-    amount_rows = (
-        session.execute(
-            select(Fact.region, func.sum(Fact.value_cny), func.count())
-            .where(Fact.kind == "project", Fact.region.is_not(None))
-            .group_by(Fact.region)
-            .order_by(func.coalesce(func.sum(Fact.value_cny), 0).desc(), Fact.region)
-            .limit(top_regions)
-        )
-        .tuples()
-        .all()
-    )
+    amount_rows = session.execute(
+        select(Fact.region, func.sum(Fact.value_cny), func.count())
+        .where(Fact.kind == "project", Fact.region.is_not(None))
+        .group_by(Fact.region)
+        .order_by(func.coalesce(func.sum(Fact.value_cny), 0).desc(), Fact.region)
+        .limit(top_regions)
+    ).all()
     return KnowledgeBaseSummary(
         documents=documents,
         stories=stories,
