@@ -1,0 +1,334 @@
+"""Company mentions: full legal names, short names, aliases and chain roles.
+
+Full names are found from their legal suffix (…有限公司, …集团) leftwards to a
+word boundary given by the segmenter; short names (路飞镁业, 宝钛集团, 创普斯)
+from a trade name before an industry word, from lists after 引进/签约 frames
+and from business-visit frames (走进X). Short names are linked as aliases to
+a longer name when their cores (legal suffix, brackets and place prefix
+removed) are contained in one another or nearly equal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from chainatlas.extract import namewords as lexicon
+from chainatlas.extract.base import ExtractionContext, register_stage
+from chainatlas.extract.model import CompanyMention, CompanyRole
+
+_CJK = r"\u4e00-\u9fff"
+
+# A legal suffix, longest alternatives first; "有限公司XX分公司" keeps the branch.
+_LEGAL_SUFFIX = re.compile(
+    r"(?:集团)?(?:股份)?有限(?:责任)?公司(?:[\u4e00-\u9fff]{2,4}分公司)?"
+    r"|集团(?:股份)?公司|股份公司|集团|公司"
+)
+_LEGAL_TAIL = re.compile(
+    r"(?:集团)?(?:股份)?有限(?:责任)?公司(?:[\u4e00-\u9fff]{2,4}分公司)?$|集团(?:股份)?公司$"
+    r"|股份公司$|集团$|公司$"
+)
+_BRACKETED = re.compile(r"[(（][^()（）]{1,8}[)）]")
+_MAX_NAME = 26
+# A park named before a firm says where it is, not who it is: 青阳经济开发区京工建… .
+_ZONE_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:开发区|工业园区|产业园区|工业园|产业园|高新区|经开区|园区)")
+
+
+@dataclass
+class Candidate:
+    """One company name found at one place in the text."""
+
+    name: str
+    start: int
+    end: int
+    strong: bool  # a legal name, or a short name in a clear business frame
+
+
+def company_core(name: str) -> str:
+    """The distinctive part of a company name: no brackets, legal suffix or place prefix."""
+    core = _BRACKETED.sub("", name)
+    for _ in range(2):
+        core = _LEGAL_TAIL.sub("", core)
+    return lexicon.strip_place_prefix(core)
+
+
+def trade_name(name: str) -> str:
+    """The trade name (字号): the core without a trailing industry word (路飞镁业科技 → 路飞)."""
+    core = company_core(name)
+    for _ in range(2):
+        shorter = lexicon.strip_industry_suffix(core)
+        if len(shorter) < 2 or shorter == core:
+            break
+        core = shorter
+    return core
+
+
+def find_legal_names(text: str) -> list[Candidate]:
+    """Names that end in a legal suffix, bounded on the left by the segmenter."""
+    out: list[Candidate] = []
+    for m in _LEGAL_SUFFIX.finditer(text):
+        start = lexicon.name_start(text, m.start(), _MAX_NAME)
+        if start is None:
+            continue
+        zone = _ZONE_PREFIX.match(text, start, m.start())
+        if zone:
+            start = zone.end()
+        name = text[start : m.end()]
+        core = company_core(name)
+        if len(_BRACKETED.sub("", name[: m.start() - start])) < 2 or not _acceptable(name, core):
+            continue
+        out.append(Candidate(name, start, m.end(), strong=True))
+    return _drop_nested(out)
+
+
+def _acceptable(name: str, core: str) -> bool:
+    if any(word in name for word in lexicon.NOT_COMPANY):
+        return False
+    if len(core) < 2 and not re.search(r"[A-Za-z0-9]", core):
+        return core != "" and len(name) >= 4 and not lexicon.is_place(name[: len(name) - 2])
+    bare = _BRACKETED.sub("", name)
+    head = _LEGAL_TAIL.sub("", bare)
+    if head[-1:] in ("子", "分", "母") and not bare.endswith("有限公司"):
+        return False
+    return head not in lexicon.GENERIC_HEADS and not lexicon.is_place(head)
+
+
+def find_short_names(text: str) -> list[Candidate]:
+    """Trade name + industry word (路飞镁业, 森萍科技) where the text treats it as a firm."""
+    out: list[Candidate] = []
+    for m in lexicon.INDUSTRY_WORD.finditer(text):
+        found = lexicon.trade_before(text, m.start())
+        if found is None:
+            continue
+        start, novel = found
+        end = m.end()
+        name = text[start:end]
+        if lexicon.part_of_place_name(text, end):
+            continue
+        strong = lexicon.business_frame(text, start, end)
+        right = lexicon.followed_by_business(text, end)
+        if not novel and not (strong or text.startswith(("年产", "年处理"), end)):
+            continue
+        if not strong and text.count(name) < 2 and not right:
+            continue
+        out.append(Candidate(name, start, end, strong=strong))
+    return out
+
+
+_ITEM = rf"(?:(?!等)[{_CJK}A-Za-z0-9]){{2,14}}"
+_LIST_FRAME = re.compile(
+    rf"(?:引进|引入|签约|签下|对接|招引|促成|进驻|入驻|包括|发挥|邀请|还有|培育)了?"
+    rf"((?:{_ITEM}[、和及与])*{_ITEM}?)"
+    rf"(?=等?(?:[0-9一二三四五六七八九十两多]+(?:个|家|项))?[^，,。；、]{{0,10}}?"
+    rf"(?:项目|企业|公司|客商|龙头))"
+)
+def find_listed_names(text: str) -> list[Candidate]:
+    """Names listed after 引进/签约 and closed by 等 or a count: 引进甲、乙、丙3个项目."""
+    out: list[Candidate] = []
+    for m in _LIST_FRAME.finditer(text):
+        pos = m.start(1)
+        for item in re.split(r"[、和及与]", m.group(1)):
+            start = text.find(item, pos)
+            pos = start + len(item)
+            name = item.removesuffix("项目")
+            if name != item:
+                name = _leading_firm(name)
+            if (
+                2 <= len(name) <= 8
+                and not lexicon.has_generic_word(name)
+                and not re.search(r"[0-9][个家项亿万]|[个家项]$", name)
+                and re.search(f"[{_CJK}]", name)
+                and lexicon.ends_in_noun(name)
+                and name[0] not in "一二三四五六七八九十两几多"
+                and not lexicon.is_place(name)
+                and not any(w in name for w in lexicon.NOT_COMPANY)
+            ):
+                out.append(Candidate(name, start, start + len(name), strong=True))
+    return out
+
+
+_VISIT_FRAME = re.compile(rf"(?:走进|来到|考察了?|参观了?|拜访了?)([{_CJK}]{{2,8}}?)(?=[，,。；、]|$)")
+
+
+def find_visited_names(text: str) -> list[Candidate]:
+    """Firms visited on an inspection: 走进嘉沃家居，… (the visited place ends the clause)."""
+    out: list[Candidate] = []
+    for m in _VISIT_FRAME.finditer(text):
+        name = m.group(1)
+        if (
+            lexicon.INDUSTRY_WORD.search(name)
+            and not lexicon.has_generic_word(name[:2])
+            and not lexicon.is_place(name[:2])
+            and not any(w in name for w in lexicon.NOT_COMPANY + lexicon.NOT_FIRM_HEADS)
+        ):
+            out.append(Candidate(name, m.start(1), m.end(1), strong=True))
+    return out
+
+
+def _leading_firm(project: str) -> str:
+    """The firm a listed project is named after: its first non-dictionary word (正威电子… → 正威)."""
+    words = lexicon.cut(project)
+    if len(words) > 1 and lexicon.novel(words[0]) and len(words[0]) >= 2:
+        return words[0]
+    return project
+
+
+_SIGN_FRAME = re.compile(
+    rf"(?:^|[，,。；：:\n]|日|月)([{_CJK}A-Za-z0-9]{{2,10}}?)(?:与|同|和)"
+    rf"[{_CJK}]{{2,16}}?(?:政府|管委会|区|县|市|省)[^，,。]{{0,6}}?(?:签订|签约|签署|达成)"
+)
+_AFTER_ROLE = re.compile(rf"(?:链主|龙头|骨干|配套|重点)企业([{_CJK}A-Za-z]{{2,10}}?)(?=[0-9的，,。、在与和将已是为]|$)")
+_NOVEL_BEFORE_PROJECT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])项目")
+
+
+def find_framed_names(text: str) -> list[Candidate]:
+    """Firms named by their frame: X与某县签订…, 链主企业X…, an unknown word before 项目."""
+    out: list[Candidate] = []
+    for m in _SIGN_FRAME.finditer(text):
+        name = m.group(1)
+        if _plausible_short(name):
+            out.append(Candidate(name, m.start(1), m.end(1), strong=True))
+    for m in _AFTER_ROLE.finditer(text):
+        name = m.group(1)
+        if _plausible_short(name) and lexicon.ends_in_noun(name):
+            out.append(Candidate(name, m.start(1), m.end(1), strong=True))
+    for m in _NOVEL_BEFORE_PROJECT.finditer(text):
+        start = lexicon.name_start(text, m.start(), 5)
+        if start is None:
+            continue
+        name = text[start : m.start()]
+        if len(name) >= 2 and lexicon.novel(name) and _plausible_short(name):
+            out.append(Candidate(name, start, m.start(), strong=False))
+    return out
+
+
+def _plausible_short(name: str) -> bool:
+    return (
+        not lexicon.has_generic_word(name)
+        and not lexicon.is_place(name)
+        and not any(w in name for w in lexicon.NOT_COMPANY + lexicon.NOT_FIRM_HEADS)
+        and not re.search(r"[0-9]", name[:1])
+    )
+
+
+def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
+    """Keep the longest of overlapping candidates (江苏三友集团南通色织有限公司 over 江苏三友集团)."""
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
+        if kept and c.start < kept[-1].end:
+            if c.end - c.start > kept[-1].end - kept[-1].start:
+                kept[-1] = c
+            continue
+        kept.append(c)
+    return kept
+
+
+def same_company(short: str, long: str) -> bool:
+    """Whether ``short`` names the same firm as ``long`` (宝镁 ~ 安徽宝镁轻合金, 金川公司 ~ 金川集团公司)."""
+    a, b = company_core(short), company_core(long)
+    if not a or not b:
+        return False
+    if a == b or (len(a) >= 2 and a in b) or (len(b) >= 2 and b in a):
+        return True
+    ta, tb = trade_name(short), trade_name(long)
+    if len(ta) >= 2 and len(tb) >= 2 and (ta in tb or tb in ta):
+        return True
+    return len(a) >= 3 and fuzz.partial_ratio(a, b) >= 90
+
+
+def group_candidates(cands: Iterable[Candidate]) -> list[list[Candidate]]:
+    """Group candidates naming the same firm; the longest strong name leads each group."""
+    ordered = sorted(cands, key=lambda c: (not c.strong, -len(c.name), c.start))
+    groups: list[list[Candidate]] = []
+    for c in ordered:
+        for g in groups:
+            if any(c.name == o.name for o in g) or same_company(c.name, g[0].name):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    return groups
+
+
+_ROLE_CUES: tuple[tuple[str, CompanyRole], ...] = (
+    ("链主", "chain_leader"),
+    ("龙头", "leading"),
+    ("配套", "supporting"),
+)
+
+
+def company_role(text: str, start: int, end: int) -> CompanyRole | None:
+    """A stated role: 链主企业X / X发挥链主作用 → chain_leader, 龙头 → leading, 配套 → supporting."""
+    before = text[max(0, start - 8) : start]
+    after = text[end : end + 14]
+    clause_after = re.split(r"[，,。；;]", after, maxsplit=1)[0]
+    for cue, role in _ROLE_CUES:
+        if cue in before[-6:] or cue + "企业" in clause_after or cue + "作用" in clause_after:
+            return role
+    return None
+
+
+@register_stage("companies")
+class CompanyStage:
+    """Finds the companies of a document and their aliases."""
+
+    name = "companies"
+
+    def __call__(self, context: ExtractionContext) -> None:
+        text = _unmasked(context)
+        cands = (
+            find_legal_names(text)
+            + find_short_names(text)
+            + find_listed_names(text)
+            + find_visited_names(text)
+            + find_framed_names(text)
+        )
+        context.result.companies.extend(build_mentions(context, cands))
+
+
+def _unmasked(context: ExtractionContext) -> str:
+    """The text with masked (garbled) spans blanked out, offsets unchanged."""
+    text = context.text
+    for start, end in context.masked:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def build_mentions(context: ExtractionContext, cands: list[Candidate]) -> list[CompanyMention]:
+    """One mention per firm, with every place its names occur as evidence."""
+    mentions: list[CompanyMention] = []
+    text = context.text
+    for group in group_candidates(cands):
+        names = sorted({c.name for c in group}, key=lambda n: (-len(n), n))
+        if not any(c.strong for c in group) and len(group) < 2:
+            continue
+        lead = names[0]
+        spans = sorted({(c.start, c.end) for c in group})
+        spans = sorted(set(spans) | set(_other_occurrences(text, names, spans)))
+        role = next((r for s, e in spans if (r := company_role(text, s, e))), None)
+        mentions.append(
+            CompanyMention(
+                name=lead,
+                aliases=names[1:],
+                role=role,
+                evidence=[context.evidence(s, e) for s, e in spans],
+            )
+        )
+    return mentions
+
+
+def _other_occurrences(
+    text: str, names: list[str], known: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Every further occurrence of the names, not inside a span already known."""
+    found: list[tuple[int, int]] = []
+    taken = list(known)
+    for name in names:
+        for m in re.finditer(re.escape(name), text):
+            if not any(s <= m.start() < e for s, e in taken):
+                found.append((m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    return found

@@ -1,0 +1,111 @@
+"""The extraction pipeline: named stages run in order over one normalised document.
+
+Importing this module imports the stage modules, which registers their stages
+by name; building an ``Extractor`` builds each named stage once. Stages load
+their lexicons lazily, so neither import nor construction reads big data.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from chainatlas.extract.base import ExtractionContext, Stage, split_sentences, stage_factory
+from chainatlas.extract.model import Evidence, Extraction
+from chainatlas.ingest.model import NormalisedText
+from chainatlas.textmap import OffsetMap
+
+DEFAULT_STAGES: tuple[str, ...] = ("companies", "regions", "amounts", "projects", "events", "figures")
+
+# Modules whose import registers the default stages. A module not written yet is
+# skipped here, so that asking for its stage gives the registry's clear KeyError.
+_STAGE_MODULES = (
+    "chainatlas.extract.companies",
+    "chainatlas.extract.regions",
+    "chainatlas.extract.money",
+    "chainatlas.extract.projects",
+    "chainatlas.extract.events",
+    "chainatlas.extract.figures",
+)
+
+
+def _import_stage_modules() -> None:
+    for module in _STAGE_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as err:
+            if err.name != module:
+                raise
+
+
+_import_stage_modules()
+
+
+class Extractor:
+    """Runs a fixed sequence of stages; build one and reuse it for many documents."""
+
+    def __init__(self, stages: Sequence[str] = DEFAULT_STAGES) -> None:
+        self.stage_names = tuple(stages)
+        self.stages: list[Stage] = [stage_factory(name)() for name in self.stage_names]
+
+    def extract_normalised(
+        self, text: str, published: date | None, masked: Iterable[tuple[int, int]] = ()
+    ) -> Extraction:
+        """Extract from already normalised text; evidence offsets point into ``text``."""
+        context = ExtractionContext(
+            text=text,
+            published=published,
+            sentences=split_sentences(text),
+            result=Extraction(published=published),
+            masked=sorted(masked),
+        )
+        for stage in self.stages:
+            stage(context)
+        return context.result
+
+    def extract_raw(self, original: str, published: date | None = None) -> Extraction:
+        """Normalise ``original``, extract, and map every evidence span back into it."""
+        normalised = normalise(original)
+        when = published or normalised.published
+        result = self.extract_normalised(normalised.text, when, garbled_spans(normalised.text))
+        map_evidence(result, normalised.offset_map)
+        return result
+
+
+def normalise(original: str) -> NormalisedText:
+    """The ingest normaliser (Traditional→Simplified, glosses, boilerplate, dateline)."""
+    from chainatlas.ingest.normalise import normalise_text
+
+    return normalise_text(original)
+
+
+def garbled_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of mojibake that must not be read as facts (from the ingest normaliser)."""
+    from chainatlas.ingest import normalise as normalise_module
+
+    finder = getattr(normalise_module, "find_garbled_spans", None)
+    if finder is None:
+        return []
+    return [(int(s), int(e)) for s, e, *_ in finder(text)]
+
+
+def all_evidence(result: Extraction) -> list[Evidence]:
+    """Every evidence object of an extraction, in no particular order."""
+    found: list[Evidence] = []
+    for region in result.regions:
+        found.extend(region.evidence)
+    for company in result.companies:
+        found.extend(company.evidence)
+    for project in result.projects:
+        found.extend(project.evidence)
+    for single in (*result.amounts, *result.events, *result.figures):
+        if single.evidence is not None:
+            found.append(single.evidence)
+    return found
+
+
+def map_evidence(result: Extraction, offset_map: OffsetMap) -> None:
+    """Fill ``original_start``/``original_end`` of every evidence through the offset map."""
+    for ev in all_evidence(result):
+        ev.original_start, ev.original_end = offset_map.to_original(ev.start, ev.end)

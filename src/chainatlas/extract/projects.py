@@ -1,0 +1,301 @@
+"""Investment and construction projects: name, company, region, investment, status, dates.
+
+Names come from ``project_names``; a project named several ways (航发物流园,
+航发智慧物流园项目) is one project. Its facts are read from the clauses that
+name it: the firm named in it or nearest before it, the amount of its own
+clause (总投资X亿元的…项目, …项目总投资X亿元), the most advanced stage
+reported, and the dates written next to each stage's cue word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from chainatlas.extract.base import ExtractionContext, Sentence, register_stage
+from chainatlas.extract.model import AmountMention, ProjectDates, ProjectMention, ProjectStatus
+from chainatlas.extract.project_names import (
+    Span,
+    find_listed_projects,
+    find_park_projects,
+    find_project_names,
+    name_key,
+)
+from chainatlas.extract.status import find_status_cues, most_advanced
+
+_CLAUSE_EDGE = re.compile(r"[，,。；;！？!?\n]")
+# Words before an amount that make it a batch total, a phase or a yearly figure.
+_AGGREGATE = re.compile(
+    r"[0-9一二三四五六七八九十两]+(?:个|项|批)|共计|累计|合计|总计|共签约|全年|\d+家|"
+    r"(?:一|二|三|四|首)期|年度|当年"
+)
+_ANAPHORA = re.compile(r"^(?:该项目|项目|这个项目|此项目|该基地|该园区|园区)")
+_INVESTMENT_ROLES = ("total_investment", "signed_amount")
+_CAPACITY = re.compile(
+    r"(?:年产|年处理|日处理|年加工)?[0-9.]+(?:万|亿)?"
+    r"(?:吨|件|只|套|台|辆|立方米|平方米|千瓦|兆瓦|GWh|MW)(?:/年)?"
+)
+
+
+@dataclass
+class _Project:
+    names: list[str]
+    spans: list[Span] = field(default_factory=list)
+    company: str | None = None
+
+
+@register_stage("projects")
+class ProjectStage:
+    """Finds the projects of a document with their facts."""
+
+    name = "projects"
+
+    def __call__(self, context: ExtractionContext) -> None:
+        text = context.text
+        spans = find_project_names(text) + find_park_projects(text) + find_listed_projects(text)
+        spans = [s for s in spans if not _masked(context, s) and not _inside_company(context, s)]
+        projects = _merge(context, spans)
+        starts = sorted(s.start for p in projects for s in p.spans)
+        for project in projects:
+            context.result.projects.append(_build(context, project, starts))
+
+
+def _masked(context: ExtractionContext, span: Span) -> bool:
+    return any(s < span.end and span.start < e for s, e in context.masked)
+
+
+def _company_spans(context: ExtractionContext) -> list[tuple[int, int, str]]:
+    return [(e.start, e.end, c.name) for c in context.result.companies for e in c.evidence]
+
+
+def _inside_company(context: ExtractionContext, span: Span) -> bool:
+    """A park named inside a firm's name (…产业园有限公司) is no project."""
+    return any(
+        s <= span.start and span.end <= e and (e - s) > (span.end - span.start)
+        for s, e, _ in _company_spans(context)
+    )
+
+
+def _company_in_name(context: ExtractionContext, name: str) -> str | None:
+    """The firm whose name or alias the project name contains (路飞镁业年产… → 路飞镁业…)."""
+    best: tuple[int, str] | None = None
+    for c in context.result.companies:
+        for form in (c.name, *c.aliases):
+            if len(form) >= 2 and form in name and (best is None or len(form) > best[0]):
+                best = (len(form), c.name)
+    return best[1] if best else None
+
+
+def _merge(context: ExtractionContext, spans: list[Span]) -> list[_Project]:
+    """One project per name family: names containing one another are the same project."""
+    keys = [name_key(s.name) for s in spans]
+    parent = list(range(len(spans)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(spans)):
+        for j in range(i):
+            if _same_name(keys[i], keys[j]):
+                parent[root(i)] = root(j)
+    families: dict[int, list[Span]] = {}
+    for i, span in enumerate(spans):
+        families.setdefault(root(i), []).append(span)
+    projects = []
+    for members in families.values():
+        ordered = sorted(members, key=lambda s: (s.listed, s.start))
+        projects.append(_Project(list(dict.fromkeys(s.name for s in ordered)), list(members)))
+    for p in projects:
+        p.company = _company_in_name(context, " ".join(p.names))
+    _fold_bare_company_projects(context, projects)
+    for p in projects:
+        _add_other_mentions(context.text, p)
+    projects.sort(key=lambda p: min(s.start for s in p.spans))
+    return projects
+
+
+def _same_name(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= 4 and short in long_)
+
+
+def _fold_bare_company_projects(context: ExtractionContext, projects: list[_Project]) -> None:
+    """A listed 森萍项目 is the 森萍科技…项目 named elsewhere: fold it into that one."""
+    forms = {f: c.name for c in context.result.companies for f in (c.name, *c.aliases)}
+    for p in list(projects):
+        company = forms.get(name_key(p.names[0]))
+        if company is None:
+            continue
+        others = [q for q in projects if q is not p and q.company == company]
+        if len(others) == 1:
+            others[0].names.append(p.names[0])
+            others[0].spans.extend(p.spans)
+            projects.remove(p)
+        else:
+            p.company = company
+
+
+def _add_other_mentions(text: str, project: _Project) -> None:
+    """Further places the project's names occur (the headline, later sentences)."""
+    taken = [(s.start, s.end) for s in project.spans]
+    for name in project.names:
+        for m in re.finditer(re.escape(name), text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                project.spans.append(Span(m.start(), m.end(), name))
+                taken.append((m.start(), m.end()))
+
+
+def _build(context: ExtractionContext, project: _Project, starts: list[int]) -> ProjectMention:
+    spans = sorted(project.spans, key=lambda s: s.start)
+    name = _display_name(project.names)
+    region = _region(context, spans[0].start)
+    status, dates = _status_and_dates(context, spans, starts)
+    return ProjectMention(
+        name=name,
+        aliases=[n for n in dict.fromkeys(_clean(n) for n in project.names) if n != name],
+        company=project.company or _nearest_company(context, spans[0]),
+        region=region[0] if region else None,
+        region_code=region[1] if region else None,
+        investment_cny=_investment(context, spans, starts),
+        capacity=_capacity(name),
+        status=status,
+        dates=dates,
+        evidence=[context.evidence(s.start, s.end) for s in spans],
+    )
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"[“”\"]", "", name).strip()
+
+
+def _display_name(names: list[str]) -> str:
+    """The first name given with 项目 when there is one, else the first name found."""
+    cleaned = [_clean(n) for n in names]
+    with_head = [n for n in cleaned if n.endswith("项目") and len(n) >= 6]
+    return with_head[0] if with_head else cleaned[0]
+
+
+def _region(context: ExtractionContext, start: int) -> tuple[str, str | None] | None:
+    try:
+        from chainatlas.extract.regions import region_of_span
+    except ImportError:  # without the regions stage a project simply has no region
+        return None
+    found = region_of_span(context, start)
+    return (found.name, found.code) if found else None
+
+
+def _nearest_company(context: ExtractionContext, span: Span) -> str | None:
+    """The firm named in the project's sentence, the nearest one before the project preferred."""
+    sentence = context.sentence_at(span.start)
+    best: tuple[int, str] | None = None
+    for s, e, name in _company_spans(context):
+        if sentence.start <= s < sentence.end:
+            distance = span.start - e if e <= span.start else 1000 + s - span.end
+            if best is None or distance < best[0]:
+                best = (distance, name)
+    return best[1] if best else None
+
+
+def _clause_start(text: str, index: int) -> int:
+    lo = max(0, index - 60)
+    edges = [m.end() for m in _CLAUSE_EDGE.finditer(text, lo, index)]
+    return edges[-1] if edges else lo
+
+
+def _next_sentence(context: ExtractionContext, sentence: Sentence) -> Sentence | None:
+    """The sentence after ``sentence`` when it refers back to the project (该项目…)."""
+    try:
+        i = context.sentences.index(sentence)
+    except ValueError:
+        return None
+    if i + 1 < len(context.sentences) and _ANAPHORA.match(context.sentences[i + 1].text):
+        return context.sentences[i + 1]
+    return None
+
+
+def _scope(context: ExtractionContext, span: Span, starts: list[int]) -> tuple[int, int]:
+    """Text that speaks of this project: from its clause to the next project (or 该项目 sentence)."""
+    sentence = context.sentence_at(span.start)
+    end = sentence.end
+    following = _next_sentence(context, sentence)
+    if following is not None:
+        end = following.end
+    later = [s for s in starts if span.end <= s < end]
+    if later:
+        end = min(later)
+    return _clause_start(context.text, span.start), end
+
+
+def _investment(context: ExtractionContext, spans: list[Span], starts: list[int]) -> float | None:
+    """The project's own total investment: in its clause before the name, else after it."""
+    text = context.text
+    amounts = [a for a in context.result.amounts if a.evidence is not None and _usable(text, a)]
+    for span in spans:
+        if span.listed:
+            # 引进甲、乙2个投资20亿元的项目: the amount between the list and 项目 is each one's
+            head = context.text.find("项目", span.end, span.end + 30)
+            each = [a for a in amounts if a.evidence and span.end <= a.evidence.start < head]
+            if each:
+                return each[0].value_cny
+            continue
+        lo, hi = _scope(context, span, starts)
+        before = [a for a in amounts if a.evidence and lo <= a.evidence.start < span.start]
+        earlier_projects = [s for s in starts if lo <= s < span.start]
+        if before and not earlier_projects:
+            return before[-1].value_cny
+        after = [a for a in amounts if a.evidence and span.end <= a.evidence.start < hi]
+        if after:
+            return after[0].value_cny
+    return None
+
+
+def _usable(text: str, amount: AmountMention) -> bool:
+    """An amount that can be one project's investment: investment or signed, no batch total."""
+    if amount.role not in _INVESTMENT_ROLES or amount.evidence is None:
+        return False
+    start = amount.evidence.start
+    clause = _clause_start(text, start)
+    if _AGGREGATE.search(text, clause, start):
+        return not re.search(r"个投资[^，,。]*$", text[clause:start])
+    return True
+
+
+def _capacity(name: str) -> str | None:
+    """The capacity a project name states (年产800万件, 30万吨)."""
+    m = _CAPACITY.search(name)
+    return m.group(0) if m else None
+
+
+def _status_and_dates(
+    context: ExtractionContext, spans: list[Span], starts: list[int]
+) -> tuple[ProjectStatus | None, ProjectDates]:
+    """The most advanced stage reached in the text about the project, and each stage's date."""
+    reached: list[ProjectStatus] = []
+    dates = ProjectDates()
+    for span in spans:
+        lo, hi = _scope(context, span, starts)
+        for cue in find_status_cues(context.text[lo:hi]):
+            if cue.reached:
+                reached.append(cue.status)
+                _note_date(context, dates, cue.status, lo + cue.start)
+    return most_advanced(reached), dates
+
+
+def _note_date(context: ExtractionContext, dates: ProjectDates, status: str, cue: int) -> None:
+    """The date written in the clause right before a cue (去年2月签约, 6月开建)."""
+    field_name = {"signed": "signed", "construction": "construction", "trial": "trial"}.get(
+        status, "operating" if status == "operating" else ""
+    )
+    if not field_name or getattr(dates, field_name) is not None:
+        return
+    try:
+        from chainatlas.extract.dates import find_dates
+    except ImportError:  # dates are optional until the dates module exists
+        return
+    lo = _clause_start(context.text, cue)
+    found = find_dates(context.text[lo:cue], context.published)
+    if found:
+        setattr(dates, field_name, found[-1][2])

@@ -1,0 +1,122 @@
+"""Project status from cue words: the GUIDE vocabulary planned … operating.
+
+A cue counts only when the stage has been *reached*: 预计/计划/将/力争 + cue
+speaks of the future, 建成后/投产后 of a hypothetical, 尚未/未 denies it.
+Longer cues are tried first, so 试投产 is ``trial`` and not ``operating``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chainatlas.extract.model import STATUS_ORDER, ProjectStatus
+
+# cue → status, following the GUIDE including its borderline wordings
+STATUS_CUES: dict[str, ProjectStatus] = {
+    "谋划": "planned",
+    "储备": "planned",
+    "拟建": "planned",
+    "计划建设": "planned",
+    "规划建设": "planned",
+    "洽谈": "negotiating",
+    "在谈": "negotiating",
+    "对接": "negotiating",
+    "达成意向": "negotiating",
+    "达成合作意向": "negotiating",
+    "意向协议": "negotiating",
+    "签约": "signed",
+    "签订": "signed",
+    "签署": "signed",
+    "签下": "signed",
+    "落户": "signed",
+    "落地": "signed",
+    "引进": "signed",
+    "引入": "signed",
+    "入驻": "signed",
+    "进驻": "signed",
+    "对接签约": "signed",
+    "意向签约": "signed",
+    "签约落地": "signed",
+    "开工": "construction",
+    "开建": "construction",
+    "动工": "construction",
+    "在建": "construction",
+    "施工": "construction",
+    "建设中": "construction",
+    "正在建设": "construction",
+    "加紧建设": "construction",
+    "加快建设": "construction",
+    "启动建设": "construction",
+    "启动": "construction",
+    "奠基": "construction",
+    "进场": "construction",
+    "单机试车": "construction",
+    "联动试车": "construction",
+    "具备试车条件": "construction",
+    "建设场景": "construction",
+    "施工现场": "construction",
+    "建设现场": "construction",
+    "试生产": "trial",
+    "试投产": "trial",
+    "试运行": "trial",
+    "试运营": "trial",
+    "投料试车": "trial",
+    "调试运行": "trial",
+    "投产": "operating",
+    "建成": "operating",
+    "竣工": "operating",
+    "达产": "operating",
+    "运营": "operating",
+    "投入使用": "operating",
+    "投用": "operating",
+    "开业": "operating",
+    "满产": "operating",
+}
+_CUE = re.compile("|".join(sorted(map(re.escape, STATUS_CUES), key=len, reverse=True)))
+# Words before a cue (in its clause) that put the stage in the future or deny it.
+_NOT_YET = re.compile(
+    r"(?:预计|计划|将|拟|力争|确保|争取|即将|有望|准备|待|推动|推进|加快|早日|尽快|未|尚未|没有|年底前|"
+    r"年内|期待|希望|目标|要|可望|全面)[^，,。；;]{0,8}$"
+)
+# Words after a cue that make it a condition or a description (建成后, 投产后的, 运营商).
+_HYPOTHETICAL_AFTER = re.compile(r"^(?:后|之后|以后|投用后|投产后|达效|商|模式|管理|主体|中心|服务|能力)")
+_CLAUSE_EDGE = re.compile(r"[，,。；;！？!?\n]")
+
+
+@dataclass(frozen=True)
+class StatusCue:
+    start: int
+    end: int
+    status: ProjectStatus
+    reached: bool
+
+
+def find_status_cues(text: str) -> list[StatusCue]:
+    """Every cue word of ``text`` with its status and whether the stage is reached."""
+    out: list[StatusCue] = []
+    for m in _CUE.finditer(text):
+        clause_start = _clause_start(text, m.start())
+        before = text[clause_start : m.start()]
+        after = text[m.end() : m.end() + 4]
+        reached = not _NOT_YET.search(before) and not _HYPOTHETICAL_AFTER.match(after)
+        out.append(StatusCue(m.start(), m.end(), STATUS_CUES[m.group(0)], reached))
+    return out
+
+
+def _clause_start(text: str, index: int) -> int:
+    lo = max(0, index - 40)
+    edges = [m.end() for m in _CLAUSE_EDGE.finditer(text, lo, index)]
+    return edges[-1] if edges else lo
+
+
+def most_advanced(statuses: list[ProjectStatus]) -> ProjectStatus | None:
+    """The latest stage among ``statuses`` in the GUIDE order."""
+    if not statuses:
+        return None
+    return max(statuses, key=STATUS_ORDER.index)
+
+
+def status_of(text: str) -> ProjectStatus | None:
+    """The most advanced stage that ``text`` reports as reached."""
+    return most_advanced([c.status for c in find_status_cues(text) if c.reached])
