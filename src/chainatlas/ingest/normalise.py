@@ -267,15 +267,18 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 def fold_width_and_punctuation(aligned: AlignedText) -> AlignedText:
     """Half-width letters and digits, Chinese punctuation between Chinese, tidy spaces."""
     aligned = aligned.translate_chars(_WIDTH)
-    garbled = find_garbled_spans(aligned.text)
+    text = aligned.text
+    garbled = find_garbled_spans(text)
     starts = [s for s, _ in garbled]
 
     def chinese_form(m: re.Match[str]) -> str:
-        mark = m.group(1)
-        i = bisect.bisect_right(starts, m.start(1)) - 1
-        if i >= 0 and garbled[i][0] <= m.start(1) < garbled[i][1]:
-            return m.group(0)
-        if mark == "?" and aligned.text[m.start(1) - 1 : m.start(1)] not in _QUESTION_END:
+        mark, at = m.group(1), m.start(1)
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and garbled[i][0] <= at < garbled[i][1]:
+            return m.group(0)  # damage stays visible to find_garbled_spans
+        # A half-width ? between Chinese characters is usually a lost character;
+        # only after a question particle is it a question mark.
+        if mark == "?" and text[at - 1 : at] not in _QUESTION_END:
             return m.group(0)
         return _TO_CHINESE[mark]
 
