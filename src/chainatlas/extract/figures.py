@@ -25,7 +25,8 @@ _COUNT2 = _COUNT.replace("<n>", "<n2>")
 _PROJECT_COUNT = re.compile(
     rf"(?P<ind>[\u4e00-\u9fff]{{0,8}}?项目)(?:数|总数)?(?:共|累计|合计|总计)?"
     rf"(?P<q>不少于|不低于|超过|超|达到|达|近|约)?{_COUNT}(?:个|项)"
-    rf"|{_COUNT2}(?:个|项)(?P<ind2>[\u4e00-\u9fff]{{0,8}}?项目)"
+    rf"|{_COUNT2}(?:个|项)(?P<ind2>[\u4e00-\u9fff]{{0,8}}?项目"
+    r"(?:集中开工|集中签约|集中竣工|开工建设|开工|签约|落地|竣工|投产)?)"
 )
 _SCALE_COUNT = re.compile(
     rf"{_COUNT}个(?P<ind>(?:万亿|千亿|百亿|十亿|亿)元?级[\u4e00-\u9fff]{{0,6}}?产业(?:集群|链)?)"
@@ -68,7 +69,13 @@ class FigureStage:
                 continue
             if any(s < sentence.end and sentence.start < e for s, e in context.masked):
                 continue
-            found = self._counts(sentence) + self._money(sentence, amounts)
+            region_ends = {
+                e.end - sentence.start
+                for m in context.result.regions
+                for e in m.evidence
+                if sentence.start <= e.start < sentence.end
+            }
+            found = self._counts(sentence, region_ends) + self._money(sentence, amounts)
             if not found:
                 continue
             regions = regions or RegionIndex(context)
@@ -91,13 +98,19 @@ class FigureStage:
                     )
                 )
 
-    def _counts(self, sentence: Sentence) -> list[tuple[int, int, str, float, str]]:
+    def _counts(
+        self, sentence: Sentence, region_ends: set[int]
+    ) -> list[tuple[int, int, str, float, str]]:
         out: list[tuple[int, int, str, float, str]] = []
         for pattern, anchor in ((_PROJECT_COUNT, "项目"), (_SCALE_COUNT, "级")):
             if anchor not in sentence.text:
                 continue
             for m in pattern.finditer(sentence.text):
-                indicator = _clean_indicator(m.group("ind") or m.group("ind2") or "")
+                group = "ind" if m.group("ind") else "ind2"
+                ind_start, ind_end = m.span(group)
+                # a region named at the head of the indicator is its subject (郏县签约项目)
+                cut = max((e for e in region_ends if ind_start < e < ind_end), default=ind_start)
+                indicator = _clean_indicator(sentence.text[cut:ind_end])
                 number = parse_number(m.groupdict().get("n") or m.groupdict().get("n2") or "")
                 if number is None or not indicator:
                     continue

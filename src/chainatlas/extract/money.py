@@ -127,7 +127,9 @@ def find_amounts(
         qualifier = (
             m.group("prefix") or m.group("approx1") or m.group("approx2") or m.group("suffix")
         )
-        start = m.start("prefix") if m.group("prefix") else _first_group_start(m)
+        start = m.start()
+        while text[start].isspace():
+            start += 1
         amount_text = text[start : m.end()].strip()
         low = m.group("low")
         if low is not None:
@@ -148,13 +150,6 @@ def find_amounts(
             AmountSpan(start, m.end(), round(value * factor, 2), amount_text, qualifier, bool(cur))
         )
     return out
-
-
-def _first_group_start(m: re.Match[str]) -> int:
-    for name in ("low", "num", "bmag"):
-        if m.group(name) is not None:
-            return m.start(name)
-    return m.start()
 
 
 def _bare_magnitude_is_money(text: str, start: int, end: int) -> bool:

@@ -36,7 +36,7 @@ _COMPANY_TAIL = re.compile(
     r"[^\s，。、；：:,;！？“”\"'（）()与及同跟的在是为向对委府局厅办会]{0,11}?)?"
     r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|股份公司|公司)"
 )
-_LIST_JOINER = re.compile(r"[、，,和及与]|以及")
+_LIST_JOINER = re.compile(r"[、和及]|以及")
 # The end of a list of examples, possibly after an item that is not a division: 、粤港澳等.
 _LIST_END = re.compile(r"(?:、[\u4e00-\u9fff]{1,4})?等(?!级)")
 _PARTY_BREAK = re.compile(r"[区县市省州旗盟](?:和|与|及)")
