@@ -117,6 +117,14 @@ def cut(text: str) -> list[str]:
 _FUNCTION_CHARS = frozenset("的在与和将为是了首同一等该本其这那各每此对向把被从已正")
 
 
+_GLUE_CHARS = frozenset("从到在与和由对向把将为以随除让继据经自于就")
+
+
+def glued_function_char(word: str) -> bool:
+    """Whether the segmenter glued a preposition to a name: 就铭誉, 从路 (not 在建, 对接)."""
+    return len(word) >= 2 and word[0] in _GLUE_CHARS and not rjieba.has_word(word)
+
+
 def tag(text: str) -> list[tuple[str, str]]:
     """Words of ``text`` with their part-of-speech tags, from the segmenter."""
     return list(_tag(text))
@@ -225,6 +233,9 @@ def name_start(text: str, end: int, max_len: int) -> int | None:
             i = j - 1
             continue
         if end - pos > max_len:
+            break
+        if glued_function_char(token) and _name_token(token[1:], "n"):
+            start = pos + 1
             break
         if not _name_token(token, tag):
             # A verb-tagged word can be part of a trade name (京工|建新|材料): go on

@@ -26,11 +26,11 @@ class Span:
 # Words that end a project name leftwards (besides punctuation).
 _STOP = frozenset(
     """
-    的 与 和 及 就 在 是 将 拟 把 对 向 由 从 为 了 等 也 都 又 还 已 已经 正在 其中 该 本 这 这个 那 此
+    的 与 和 就 在 是 将 拟 把 对 向 由 从 为 了 等 也 都 又 还 已 已经 正在 其中 该 本 这 这个 那 此
     签订 签约 签署 引进 引入 投资 建设 打造 新建 实施 推进 开工 动工 启动 落户 对接 跟踪 包含 包括
     涵盖 举行 举办 开展 参观 走进 来到 观摩 考察 宣布 标志 助力 推动 支持 联合 拟建 计划 规划 谋划
     储备 洽谈 达成 促成 全力 加快 加速 成功 先后 其 作为 是 位于 还有 以及 共 当天 日前 近日 目前
-    今年 去年 如 继 到 至 首家 一批 一个 多个 投资建设 合作 协议 框架 战略 将在 也将 有 到位
+    今年 去年 如 继 到 至 首家 一批 一个 多个 投资建设 合作 协议 框架 战略 将在 也将 有 到位 依托
     随著 随着 标志著 标志着 公司 坚持 不看 以 让 除 从 共同 促进 牢固 树立 项目 共同促进 业主
     新开工 集中 重点 重大 省级 市级 一大批 大批 进行 之一 感受 看到 了解 希望 鼓励 发挥 聚焦 围绕
     """.split()
@@ -68,7 +68,7 @@ _PROJECT_HEAD = re.compile(r"项目(?!部|办|组|单位|库|建设单位)")
 # After a head these words make it the modifier of an event or a campaign, not a project.
 _NOT_AFTER = re.compile(
     r"^(?:推介|观摩|专班|建设年|为王|论英雄|攻坚|工作|招商会|洽谈会|推进会|调度|建设现场会|"
-    r"集中|化|管理|服务|审批|包装|谋划|储备|库|资金|用地|手续|落地|见效|业主|负责人)"
+    r"集中|化|管理|服务|审批|包装|谋划|储备|库|资金|用地|手续|落地|见效|业主|负责人|之最|之一)"
 )
 _MAX_PROJECT = 40
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·/\-“”\"()（）.%]")
@@ -93,6 +93,9 @@ def _left_edge(text: str, head_start: int) -> int | None:
             break
         if not all(_NAME_CHARS.match(ch) for ch in word):
             break
+        if namewords.glued_function_char(word):
+            start = pos + 1  # the segmenter glued a preposition on: 就|铭誉, 从|路
+            break
         right_tag = tag
         start = pos
     while start < head_start and text[start] in "”\"）)-/·":
@@ -100,8 +103,11 @@ def _left_edge(text: str, head_start: int) -> int | None:
     opening = max(text.rfind("(", start, head_start), text.rfind("（", start, head_start))
     if opening >= 0 and not re.search("[)）]", text[opening:head_start]):
         start = opening + 1
-    if head_start - start > 2 and text[start] in _LEADING_FUNCTION_CHARS:
-        start += 1  # the segmenter glued a preposition on: 从路|飞镁业
+    for word, tag in namewords.tag(text[start:head_start]):
+        # a name does not begin with a verb: 检阅|三地项目
+        if tag != "v" or len(word) < 2 or start + len(word) >= head_start:
+            break
+        start += len(word)
     return start if start < head_start else None
 
 
@@ -138,6 +144,8 @@ def _is_specific(body: str) -> bool:
     if len(plain) < 2 or re.search(r"[0-9一二三四五六七八九十两几多]+(?:个|项|批|家|大)", plain):
         return False
     if "项目" in plain or (len(plain) < 4 and not namewords.novel(plain)):
+        return False
+    if re.search(r"推介|暨|大会|论坛|博览会|会议|活动|仪式", plain):
         return False
     if re.fullmatch(r"[0-9.]+(?:亿元|万元|亿|万)?(?:以上)?", plain):
         return False

@@ -12,8 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chainatlas.extract import namewords
 from chainatlas.extract.base import ExtractionContext, Sentence, register_stage
-from chainatlas.extract.model import AmountMention, ProjectDates, ProjectMention, ProjectStatus
+from chainatlas.extract.model import (
+    AmountMention,
+    CompanyMention,
+    ProjectDates,
+    ProjectMention,
+    ProjectStatus,
+)
 from chainatlas.extract.project_names import (
     Span,
     find_listed_projects,
@@ -54,7 +61,9 @@ class ProjectStage:
         text = context.text
         spans = find_project_names(text) + find_park_projects(text) + find_listed_projects(text)
         spans = [s for s in spans if not _masked(context, s) and not _inside_company(context, s)]
+        spans = [_trim_to_company(context, s) for s in spans]
         projects = _merge(context, spans)
+        _add_companies_named_by_projects(context, projects)
         starts = sorted(s.start for p in projects for s in p.spans)
         for project in projects:
             context.result.projects.append(_build(context, project, starts))
@@ -74,6 +83,33 @@ def _inside_company(context: ExtractionContext, span: Span) -> bool:
         s <= span.start and span.end <= e and (e - s) > (span.end - span.start)
         for s, e, _ in _company_spans(context)
     )
+
+
+def _trim_to_company(context: ExtractionContext, span: Span) -> Span:
+    """A name holding a firm's full name starts with it (…依托甲有限公司年产…项目 → 甲…)."""
+    for s, e, _ in _company_spans(context):
+        if span.start < s < span.end and e < span.end and e - s >= 6:
+            return Span(s, span.end, context.text[s : span.end], span.listed)
+    return span
+
+
+def _add_companies_named_by_projects(context: ExtractionContext, projects: list[_Project]) -> None:
+    """A word that begins several project names is a firm (中粮大米项目, 中粮油脂项目 → 中粮)."""
+    firsts: dict[str, list[Span]] = {}
+    for p in projects:
+        if p.company is not None:
+            continue
+        words = namewords.tag(name_key(p.names[0]))
+        if len(words) >= 2 and len(words[0][0]) >= 2 and words[0][1] != "ns":
+            firsts.setdefault(words[0][0], []).append(min(p.spans, key=lambda s: s.start))
+    for word, spans in firsts.items():
+        if len(spans) < 2 or namewords.is_place(word) or namewords.has_generic_word(word):
+            continue
+        evidence = [context.evidence(s.start, s.start + len(word)) for s in spans]
+        context.result.companies.append(CompanyMention(name=word, evidence=evidence))
+        for p in projects:
+            if name_key(p.names[0]).startswith(word):
+                p.company = word
 
 
 def _company_in_name(context: ExtractionContext, name: str) -> str | None:
@@ -118,8 +154,28 @@ def _merge(context: ExtractionContext, spans: list[Span]) -> list[_Project]:
 
 
 def _same_name(a: str, b: str) -> bool:
+    """Names of one project: one contains the other, or abbreviates it keeping its first
+    word (航发物流园 ~ 航发智慧物流园, 白鹭湾 ~ 白鹭湾数字新经济科创园), or they differ
+    only by a leading place (郏县装配式建材 ~ 天玉绿色装配式建材)."""
     short, long_ = sorted((a, b), key=len)
-    return short == long_ or (len(short) >= 4 and short in long_)
+    if short == long_ or (len(short) >= 4 and short in long_):
+        return True
+    if len(short) >= 3 and short[:2] == long_[:2] and _subsequence(short, long_):
+        return len(short) >= 4 or long_.startswith(short)
+    bare = _strip_place(short)
+    return bare != short and len(bare) >= 4 and bare in long_
+
+
+def _subsequence(short: str, long_: str) -> bool:
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def _strip_place(key: str) -> str:
+    words = namewords.tag(key)
+    if words and words[0][1] == "ns" and len(key) - len(words[0][0]) >= 4:
+        return key[len(words[0][0]) :]
+    return namewords.strip_place_prefix(key)
 
 
 def _fold_bare_company_projects(context: ExtractionContext, projects: list[_Project]) -> None:
@@ -188,15 +244,26 @@ def _region(context: ExtractionContext, start: int) -> tuple[str, str | None] | 
 
 
 def _nearest_company(context: ExtractionContext, span: Span) -> str | None:
-    """The firm named in the project's sentence, the nearest one before the project preferred."""
+    """The firm named before the project in its sentence, else after it in its clause
+    (甲与乙县签订…的X项目; X由甲公司建设)."""
     sentence = context.sentence_at(span.start)
+    clause_end = _clause_end(context.text, span.end)
     best: tuple[int, str] | None = None
     for s, e, name in _company_spans(context):
-        if sentence.start <= s < sentence.end:
-            distance = span.start - e if e <= span.start else 1000 + s - span.end
-            if best is None or distance < best[0]:
-                best = (distance, name)
+        if sentence.start <= s and e <= span.start:
+            distance = span.start - e
+        elif span.end <= s < clause_end:
+            distance = 1000 + s - span.end
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, name)
     return best[1] if best else None
+
+
+def _clause_end(text: str, index: int) -> int:
+    m = _CLAUSE_EDGE.search(text, index)
+    return m.start() if m else len(text)
 
 
 def _clause_start(text: str, index: int) -> int:
@@ -229,6 +296,21 @@ def _scope(context: ExtractionContext, span: Span, starts: list[int]) -> tuple[i
     return _clause_start(context.text, span.start), end
 
 
+def _previous_sentence(context: ExtractionContext, span: Span, starts: list[int]) -> tuple[int, int]:
+    """The sentence before the project's, when it names no other project (…签订投资协议。其中…)."""
+    sentence = context.sentence_at(span.start)
+    try:
+        i = context.sentences.index(sentence)
+    except ValueError:
+        return (0, 0)
+    if i == 0:
+        return (0, 0)
+    prev = context.sentences[i - 1]
+    if any(prev.start <= s < prev.end for s in starts):
+        return (0, 0)
+    return prev.start, prev.end
+
+
 def _investment(context: ExtractionContext, spans: list[Span], starts: list[int]) -> float | None:
     """The project's own total investment: in its clause before the name, else after it."""
     text = context.text
@@ -258,6 +340,9 @@ def _usable(text: str, amount: AmountMention) -> bool:
         return False
     start = amount.evidence.start
     clause = _clause_start(text, start)
+    previous = _clause_start(text, clause - 1) if clause > 0 and text[clause - 1] in "，," else clause
+    if _AGGREGATE.search(text, previous, clause) and not re.match(r"其中", text[clause:start]):
+        return False
     if _AGGREGATE.search(text, clause, start):
         return not re.search(r"个投资[^，,。]*$", text[clause:start])
     return True
@@ -275,8 +360,16 @@ def _status_and_dates(
     """The most advanced stage reached in the text about the project, and each stage's date."""
     reached: list[ProjectStatus] = []
     dates = ProjectDates()
+    windows = [_scope(context, span, starts) for span in spans]
+    for lo, hi in windows:
+        for cue in find_status_cues(context.text[lo:hi]):
+            if cue.reached:
+                reached.append(cue.status)
+                _note_date(context, dates, cue.status, lo + cue.start)
+    if reached:
+        return most_advanced(reached), dates
     for span in spans:
-        lo, hi = _scope(context, span, starts)
+        lo, hi = _previous_sentence(context, span, starts)
         for cue in find_status_cues(context.text[lo:hi]):
             if cue.reached:
                 reached.append(cue.status)
