@@ -50,6 +50,8 @@ def test_parse_amount_is_none_for_non_amounts_and_ranges(text: str) -> None:
         ("项目引资几十亿元。", []),  # vague
         ("收购价为12美元每股。", []),  # not yuan
         ("企业拥有86种元素分析设备。", []),
+        ("三元前驱体项目投资15亿元。", [1.5e9]),  # 三元 is a chemistry word
+        ("今年新签约亿元以上项目12个。", [1e8]),
         ("新建光伏装机百万千瓦级基地。", []),
     ],
 )
@@ -99,6 +101,13 @@ def test_stage_records_value_text_qualifier_role_and_evidence() -> None:
     assert evidence is not None
     assert text[evidence.start : evidence.end] == "6.5亿元"
     assert evidence.sentence == "其中德清新材料项目投资6.5亿元。"
+
+
+def test_the_last_character_of_a_word_is_not_a_qualifier() -> None:
+    (signed,) = find_amounts("双方签约50亿元。")
+    assert (signed.text, signed.qualifier) == ("50亿元", None)
+    (about,) = find_amounts("总投资约50亿元。")
+    assert (about.text, about.qualifier) == ("约50亿元", "约")
 
 
 def test_stage_skips_masked_spans() -> None:

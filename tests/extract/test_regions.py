@@ -56,6 +56,12 @@ def _regions(stage: RegionStage, text: str, companies: tuple[str, ...] = ()) -> 
         ("园区打造绿色钢城，风景如万水千山。", []),
         ("游客登上天台山观光。", []),
         ("中南大学团队来访。", []),
+        ("推动创新县域经济发展。", []),  # 新县 glued inside a word
+        ("信阳市新县签约项目。", ["信阳市", "新县"]),
+        ("各位来宾，大家好。", []),  # a city short form that is an everyday word
+        ("广西来宾市签约。", ["广西壮族自治区", "来宾市"]),
+        ("新华社成都9月3日电 记者获悉。", []),  # a dateline
+        ("项目地处成都平原。", []),
         # news outlets are not regions
         ("据河北日报报道，邢台市新签项目12个。", ["邢台市"]),
         # places named only as examples in a list are not where things happen

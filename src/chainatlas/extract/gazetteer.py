@@ -54,6 +54,11 @@ _GENERIC_SHORT_GROUPS = (
     "永定 宝山 龙门 龙华 青山 金山 长寿 新建 吉利 大通 合作",  # ordinary words too
 )
 _GENERIC_SHORT = frozenset(word for group in _GENERIC_SHORT_GROUPS for word in group.split())
+# Short forms of cities that are everyday words in news (各位来宾, 日照时间, 白银价格,
+# 文山会海) or rivers and mountains: read as the city only with support.
+_COMMON_CITY_WORDS = frozenset(
+    {"来宾", "日照", "白银", "河源", "中卫", "海北", "山南", "海西", "玉树", "文山", "红河", "怒江"}
+)
 # Zone entries in the data carry generic aliases (经开区, 高新区): only their full
 # names are usable, and only when long enough to be specific.
 _ZONE_WORDS = ("开发区", "高新区", "经开区", "园区", "新区", "合作区", "试验区", "保税区", "片区")
@@ -124,7 +129,7 @@ class Gazetteer:
 
     def is_common_word(self, name: str) -> bool:
         """Whether a short form is also an ordinary word (青阳 'spring', 中山 …)."""
-        return name in self._common_words
+        return name in self._common_words or name in _COMMON_CITY_WORDS
 
     def by_code(self, code: str) -> Division | None:
         return self._by_code.get(code)

@@ -31,6 +31,11 @@ _AMOUNT = re.compile(
     rf"(?P<suffix>以上|以下|以内|左右)?"
 )
 _VAGUE_BEFORE = "几数上好若"
+# Words whose last character looks like a qualifier prefix (签约 ≠ 约 "about").
+_WORDS_ENDING_LIKE_PREFIX = frozenset(
+    {"签约", "合约", "契约", "预约", "制约", "节约", "条约", "公约", "设计", "统计"}
+    | {"会计", "审计", "公共", "到达", "发达", "表达", "下达", "传达", "抵达", "直达"}
+)
 _FOREIGN = ("美元", "港元", "港币", "欧元", "日元", "英镑")
 # After 元 these make another word: 元素, 元宇宙, 元旦, 元年, 元件, 元器件.
 _NOT_YUAN_AFTER = tuple("素宇旦年件器气代首帅老宵")
@@ -101,6 +106,9 @@ def find_amounts(
     ``require_context``, amounts without 元 need a clause about money."""
     out: list[AmountSpan] = []
     for m in _AMOUNT.finditer(text, start, len(text) if end is None else end):
+        prefix = m.group("prefix")
+        if prefix and m.start() > 0 and text[m.start() - 1] + prefix in _WORDS_ENDING_LIKE_PREFIX:
+            prefix = None  # 签约 is not 约 "about"
         num = m.group("num")
         mag = m.group("mag") or m.group("bmag")
         cur = m.group("cur") or m.group("cur2") or m.group("bcur")
@@ -110,11 +118,13 @@ def find_amounts(
             continue
         if num is None:
             # 亿元以上项目: a bare magnitude with 元 is one of it, as a threshold
-            if not (m.group("suffix") or m.group("prefix")):
+            if not (m.group("suffix") or prefix):
                 continue
             num = "一"
         elif m.start("num") > 0 and text[m.start("num") - 1] in _VAGUE_BEFORE:
             continue  # 几十亿元, 数千万元 give no number
+        elif cur == "元" and not mag and not re.search(r"\d", num):
+            continue  # 三元材料, 一元化: a Chinese numeral right before 元 is rarely money
         if cur is None:
             if require_context and not _bare_magnitude_is_money(text, m.start(), m.end()):
                 continue
@@ -124,10 +134,8 @@ def find_amounts(
         if value is None or value == 0:
             continue
         factor = MAGNITUDES[mag] if mag else 1.0
-        qualifier = (
-            m.group("prefix") or m.group("approx1") or m.group("approx2") or m.group("suffix")
-        )
-        start = m.start()
+        qualifier = prefix or m.group("approx1") or m.group("approx2") or m.group("suffix")
+        start = m.start() if prefix or not m.group("prefix") else m.end("prefix")
         while text[start].isspace():
             start += 1
         amount_text = text[start : m.end()].strip()

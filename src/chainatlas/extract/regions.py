@@ -23,7 +23,8 @@ from chainatlas.extract.model import Extraction, RegionMention
 
 # After a name, these make it part of another word or a landmark.
 _PART_OF_WORD_AFTER = re.compile(
-    r"路|街|大道|大街|大学|学院|师范|理工|职业技术|籍|人民广播|北站|南站|东站|西站"
+    r"路|街|大道|大街|大学|学院|师范|理工|职业技术|籍|人民广播|北站|南站|东站|西站|平原|盆地"
+    r"|\d{1,2}月\d{1,2}日[电讯]|[电讯][（(]"  # a dateline: 新华社成都11月22日电
 )
 _SHORT_PART_OF_WORD_AFTER = re.compile(r"[山路街湖河江桥港站寺镇乡村岛湾峰岭洞寨口]")
 _OUTLET_AFTER = re.compile(
@@ -36,6 +37,8 @@ _COMPANY_TAIL = re.compile(
     r"[^\s，。、；：:,;！？“”\"'（）()与及同跟的在是为向对委府局厅办会]{0,11}?)?"
     r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|股份公司|公司)"
 )
+# Characters after which a name starts cleanly: prepositions, conjunctions, parents.
+_BOUNDARY_BEFORE = set("在于到赴与和及的是为从由至向对将把了省市州县区同跟往去经")
 _LIST_JOINER = re.compile(r"[、和及]|以及")
 # The end of a list of examples, possibly after an item that is not a division: 、粤港澳等.
 _LIST_END = re.compile(r"(?:、[\u4e00-\u9fff]{1,4})?等(?!级)")
@@ -125,8 +128,8 @@ class RegionStage:
             in_company = _inside(company_spans, match.start, match.end) or _company_follows(
                 text, match.end
             )
-            short = match.kind != "full"
-            weak = short and self.gazetteer.is_common_word(match.surface)
+            short = match.kind != "full" or _glued_two_char_name(text, match)
+            weak = match.kind != "full" and self.gazetteer.is_common_word(match.surface)
             reading = _Reading(
                 match.start, match.end, match.surface, match.candidates, short, weak, in_company
             )
@@ -141,6 +144,15 @@ class RegionStage:
         if _PART_OF_WORD_AFTER.match(text, match.end) or _OUTLET_AFTER.match(text, match.end):
             return False
         return not (match.kind != "full" and _SHORT_PART_OF_WORD_AFTER.match(text, match.end))
+
+
+def _glued_two_char_name(text: str, match: NameMatch) -> bool:
+    """新县 in 创新县域, 兴县 in 投资兴县: a two-character county name glued to the word
+    before it needs support like a short form does."""
+    if match.end - match.start != 2 or match.start == 0:
+        return False
+    before = text[match.start - 1]
+    return "\u4e00" <= before <= "\u9fff" and before not in _BOUNDARY_BEFORE
 
 
 def _example_only(text: str, readings: list[_Reading]) -> set[str]:
@@ -186,7 +198,7 @@ def _resolve(readings: list[_Reading]) -> None:
     cities: Counter[str] = Counter()
     provinces: Counter[str] = Counter()
     for r in readings:
-        if len(r.candidates) != 1 or r.in_company:
+        if len(r.candidates) != 1 or r.in_company or r.weak:
             continue
         d = r.candidates[0]
         if not r.short or d.level in ("province", "city"):
