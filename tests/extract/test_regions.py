@@ -62,6 +62,14 @@ def _regions(stage: RegionStage, text: str, companies: tuple[str, ...] = ()) -> 
         ("广西来宾市签约。", ["广西壮族自治区", "来宾市"]),
         ("新华社成都9月3日电 记者获悉。", []),  # a dateline
         ("项目地处成都平原。", []),
+        ("黄河北岸生态优良。", []),  # not 河北
+        ("培育朝阳产业。", []),
+        ("辽宁省朝阳市招商。", ["辽宁省", "朝阳市"]),
+        ("与阿里巴巴合作。", []),
+        ("北京时间8点，公司在上海证券交易所上市。", []),
+        # an everyday word (东海) needs its own city, not just the province
+        ("连云港市东海县水晶产业。", ["连云港市", "东海县"]),
+        ("江苏沿东海布局。", ["江苏省"]),
         # news outlets are not regions
         ("据河北日报报道，邢台市新签项目12个。", ["邢台市"]),
         # places named only as examples in a list are not where things happen

@@ -55,9 +55,11 @@ _GENERIC_SHORT_GROUPS = (
 )
 _GENERIC_SHORT = frozenset(word for group in _GENERIC_SHORT_GROUPS for word in group.split())
 # Short forms of cities that are everyday words in news (各位来宾, 日照时间, 白银价格,
-# 文山会海) or rivers and mountains: read as the city only with support.
+# 文山会海), names of rivers and mountains, or parts of famous names: read as the
+# city only with support.
 _COMMON_CITY_WORDS = frozenset(
     {"来宾", "日照", "白银", "河源", "中卫", "海北", "山南", "海西", "玉树", "文山", "红河", "怒江"}
+    | {"朝阳", "安康", "长治", "中山", "阿里", "和田"}  # 朝阳产业, 长治久安, 孙中山, 阿里巴巴
 )
 # Zone entries in the data carry generic aliases (经开区, 高新区): only their full
 # names are usable, and only when long enough to be specific.

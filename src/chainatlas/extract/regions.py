@@ -24,6 +24,7 @@ from chainatlas.extract.model import Extraction, RegionMention
 # After a name, these make it part of another word or a landmark.
 _PART_OF_WORD_AFTER = re.compile(
     r"路|街|大道|大街|大学|学院|师范|理工|职业技术|籍|人民广播|北站|南站|东站|西站|平原|盆地"
+    r"|时间|证券交易所|证券报|期货交易所|交易所"
     r"|\d{1,2}月\d{1,2}日[电讯]|[电讯][（(]"  # a dateline: 新华社成都11月22日电
 )
 _SHORT_PART_OF_WORD_AFTER = re.compile(r"[山路街湖河江桥港站寺镇乡村岛湾峰岭洞寨口]")
@@ -37,6 +38,7 @@ _COMPANY_TAIL = re.compile(
     r"[^\s，。、；：:,;！？“”\"'（）()与及同跟的在是为向对委府局厅办会]{0,11}?)?"
     r"(?:股份有限公司|有限责任公司|有限公司|分公司|集团|股份公司|公司)"
 )
+_RIVER_BEFORE = frozenset({"黄河", "淮河", "运河", "银河", "界河", "沿河", "江河", "洞庭湖"})
 # Characters after which a name starts cleanly: prepositions, conjunctions, parents.
 _BOUNDARY_BEFORE = set("在于到赴与和及的是为从由至向对将把了省市州县区同跟往去经")
 _LIST_JOINER = re.compile(r"[、和及]|以及")
@@ -141,6 +143,8 @@ class RegionStage:
         return readings
 
     def _acceptable(self, text: str, match: NameMatch) -> bool:
+        if match.start > 0 and text[match.start - 1 : match.start + 1] in _RIVER_BEFORE:
+            return False  # 黄河北岸 is not 河北
         if _PART_OF_WORD_AFTER.match(text, match.end) or _OUTLET_AFTER.match(text, match.end):
             return False
         return not (match.kind != "full" and _SHORT_PART_OF_WORD_AFTER.match(text, match.end))
@@ -210,11 +214,12 @@ def _resolve(readings: list[_Reading]) -> None:
     for r in readings:
         best: tuple[float, Division] | None = None
         for d in r.candidates:
-            support = (
-                3.0 * bool(codes[d.code] and d.level != "zone")
-                + 2.0 * bool(d.city_code and cities[d.city_code])
-                + 1.0 * bool(d.province_code and provinces[d.province_code])
+            support = 3.0 * bool(codes[d.code] and d.level != "zone") + 2.0 * bool(
+                d.city_code and cities[d.city_code]
             )
+            # an everyday word (东海, 朝阳) needs its own city named; the province is too loose
+            if not r.weak:
+                support += 1.0 * bool(d.province_code and provinces[d.province_code])
             if support == 0 and (r.weak or (r.short and d.level == "county")):
                 continue  # a bare county short form (钢城, 千山) alone is more likely a word
             # bare short forms mean the better-known, higher-level place (西安 → 西安市)
