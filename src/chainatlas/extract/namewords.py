@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import rjieba
+
+if TYPE_CHECKING:
+    from chainatlas.extract.gazetteer import Gazetteer
 
 # Tokens that never start or continue a name leftwards: function words, business
 # verbs, time and quantity words, titles. Words common *inside* names (投资, 建设,
@@ -83,8 +87,20 @@ _PLACE_PREFIX = re.compile(
 
 
 def is_place(s: str) -> bool:
-    """Whether ``s`` is a bare place name (安徽, 乐山市, 黄陂区)."""
-    return bool(_PLACE.match(s))
+    """Whether ``s`` is a bare place name (安徽, 乐山市, 黄陂区, 黄冈)."""
+    return bool(_PLACE.match(s)) or bool(s and _gazetteer().lookup(s))
+
+
+def has_place(s: str) -> bool:
+    """Whether ``s`` holds a place name of two characters or more (烟台, 铜山区)."""
+    return any(m.end - m.start >= 2 for m in _gazetteer().find(s))
+
+
+def _gazetteer() -> Gazetteer:
+    # imported here: the gazetteer is loaded once, on first use, not on import
+    from chainatlas.extract.gazetteer import load_gazetteer
+
+    return load_gazetteer()
 
 
 def strip_place_prefix(core: str) -> str:
@@ -117,7 +133,7 @@ def cut(text: str) -> list[str]:
 _FUNCTION_CHARS = frozenset("的在与和将为是了首同一等该本其这那各每此对向把被从已正")
 
 
-_GLUE_CHARS = frozenset("从到在与和由对向把将为以随除让继据经自于就")
+_GLUE_CHARS = frozenset("从到在与和由对向把将为以随除让继据经自于就着了")
 
 
 def glued_function_char(word: str) -> bool:

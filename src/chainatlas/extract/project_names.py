@@ -10,6 +10,7 @@ counted (54个项目) are aggregates or references, not projects.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chainatlas.extract import namewords
@@ -31,7 +32,7 @@ _STOP = frozenset(
     涵盖 举行 举办 开展 参观 走进 来到 观摩 考察 宣布 标志 助力 推动 支持 联合 拟建 计划 规划 谋划
     储备 洽谈 达成 促成 全力 加快 加速 成功 先后 其 作为 是 位于 还有 以及 共 当天 日前 近日 目前
     今年 去年 如 继 到 至 首家 一批 一个 多个 投资建设 合作 协议 框架 战略 将在 也将 有 到位 依托
-    随著 随着 标志著 标志着 公司 坚持 不看 以 让 除 从 共同 促进 牢固 树立 项目 共同促进 业主
+    随著 随着 标志著 标志着 公司 一系列 系列 一大批 一批批 坚持 不看 以 让 除 从 共同 促进 牢固 树立 项目 共同促进 业主
     新开工 集中 重点 重大 省级 市级 一大批 大批 进行 之一 感受 看到 了解 希望 鼓励 发挥 聚焦 围绕
     """.split()
 )
@@ -111,7 +112,7 @@ def _left_edge(text: str, head_start: int) -> int | None:
     return start if start < head_start else None
 
 
-_LEADING_FUNCTION_CHARS = frozenset("从到在与和由对向把将为以随除让继据经自于")
+_LEADING_FUNCTION_CHARS = frozenset("从到在与和由对向把将为以随除让继据经自于着了")
 
 
 def _ends_name(word: str, tag: str, *, first: bool, right_tag: str) -> bool:
@@ -147,6 +148,8 @@ def _is_specific(body: str) -> bool:
         return False
     if re.search(r"推介|暨|大会|论坛|博览会|会议|活动|仪式", plain):
         return False
+    if re.match(r"[0-9.]+(?:亿|万)", plain):
+        return False  # 14亿智能服装项目: a headline's summary, not a name
     if re.fullmatch(r"[0-9.]+(?:亿元|万元|亿|万)?(?:以上)?", plain):
         return False
     words = [w for w in namewords.cut(plain) if w.strip()]
@@ -174,12 +177,17 @@ def _counted_before(text: str, start: int) -> bool:
 
 
 _PARK_CUES = re.compile(
-    r"建设|打造|开工|动工|奠基|落户|投资|签约|签订|建成|投产|开园|入驻|进驻|引进|运营|竣工|试生产"
+    r"建设|打造|开工|动工|奠基|落户|投资|签约|签订|建成|投产|开园|入驻|进驻|引进|运营|竣工|试生产|"
+    r"走进|来到|观摩"
 )
 
 
-def find_park_projects(text: str) -> list[Span]:
-    """Parks, bases and factories being built or signed (航发智慧物流园, 深海养殖装备制造基地)."""
+def find_park_projects(text: str, firms: Iterable[str] = ()) -> list[Span]:
+    """Parks, bases and factories being built or signed (航发智慧物流园, 深海养殖装备制造基地).
+
+    The name must hold a proper name (a place, a firm from ``firms``, an unknown word).
+    """
+    firm_names = [f for f in firms if len(f) >= 2]
     out: list[Span] = []
     for m in _PARK_HEAD.finditer(text):
         start = _left_edge(text, m.start())
@@ -188,10 +196,9 @@ def find_park_projects(text: str) -> list[Span]:
         body = text[start : m.start()]
         if not _is_specific(body) or _counted_before(text, start):
             continue
-        if not _proper(body):
+        if not (_proper(body) or any(f in body for f in firm_names)):
             continue
-        sentence = _sentence_around(text, m.start())
-        if not _PARK_CUES.search(sentence) and text.count(text[start : m.end()]) < 2:
+        if not _PARK_CUES.search(_sentences_around(text, m.start())):
             continue
         out.append(Span(start, m.end(), text[start : m.end()]))
     return out
@@ -204,13 +211,19 @@ def _proper(body: str) -> bool:
             continue
         if tag in ("ns", "nz", "eng") or (len(word) >= 2 and namewords.novel(word)):
             return True
-    return False
+    return namewords.has_place(body)
 
 
-def _sentence_around(text: str, index: int) -> str:
-    lo = max(text.rfind(ch, 0, index) for ch in "。！？\n") + 1
-    ends = [p for p in (text.find(ch, index) for ch in "。！？\n") if p >= 0]
-    return text[lo : min(ends) if ends else len(text)]
+def _sentences_around(text: str, index: int) -> str:
+    """The sentence holding ``index`` with the sentences before and after it."""
+    lo = index
+    for _ in range(2):
+        lo = max(text.rfind(ch, 0, max(lo - 1, 0)) for ch in "。！？\n") + 1
+    hi = index
+    for _ in range(2):
+        ends = [p for p in (text.find(ch, hi + 1) for ch in "。！？\n") if p >= 0]
+        hi = min(ends) if ends else len(text)
+    return text[lo:hi]
 
 
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9“”/·()（）]{2,30}?"

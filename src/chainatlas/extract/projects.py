@@ -28,7 +28,7 @@ from chainatlas.extract.project_names import (
     find_project_names,
     name_key,
 )
-from chainatlas.extract.status import find_status_cues, most_advanced
+from chainatlas.extract.status import StatusCue, find_status_cues, status_from_cues
 
 _CLAUSE_EDGE = re.compile(r"[，,。；;！？!?\n]")
 # Words before an amount that make it a batch total, a phase or a yearly figure.
@@ -36,7 +36,11 @@ _AGGREGATE = re.compile(
     r"[0-9一二三四五六七八九十两]+(?:个|项|批)|共计|累计|合计|总计|共签约|全年|\d+家|"
     r"(?:一|二|三|四|首)期|年度|当年"
 )
-_ANAPHORA = re.compile(r"^(?:该项目|项目|这个项目|此项目|该基地|该园区|园区)")
+_ANAPHORA = re.compile(
+    r"^(?:除)?(?:该项目|项目|这个项目|此项目|这些项目|上述项目|以上项目|在建项目|该基地|该园区|园区)"
+)
+# A firm's stated intention to invest counts as a signed deal (甲公司将投资4亿元建设…).
+_COMMITMENT = re.compile(r"(?:将|拟|计划)(?:在[^，,。]{1,10})?投资|投资建设|联手|携手")
 _INVESTMENT_ROLES = ("total_investment", "signed_amount")
 _CAPACITY = re.compile(
     r"(?:年产|年处理|日处理|年加工)?[0-9.]+(?:万|亿)?"
@@ -59,7 +63,9 @@ class ProjectStage:
 
     def __call__(self, context: ExtractionContext) -> None:
         text = context.text
-        spans = find_project_names(text) + find_park_projects(text) + find_listed_projects(text)
+        firms = [f for c in context.result.companies for f in (c.name, *c.aliases)]
+        spans = find_project_names(text) + find_park_projects(text, firms)
+        spans += find_listed_projects(text)
         spans = [s for s in spans if not _masked(context, s) and not _inside_company(context, s)]
         spans = [_trim_to_company(context, s) for s in spans]
         projects = _merge(context, spans)
@@ -158,12 +164,19 @@ def _same_name(a: str, b: str) -> bool:
     word (航发物流园 ~ 航发智慧物流园, 白鹭湾 ~ 白鹭湾数字新经济科创园), or they differ
     only by a leading place (郏县装配式建材 ~ 天玉绿色装配式建材)."""
     short, long_ = sorted((a, b), key=len)
-    if short == long_ or (len(short) >= 4 and short in long_):
+    if short == long_:
+        return True
+    if long_.startswith(short) and _SUB_PARK.search(long_[len(short) :]):
+        return False  # 甲产业园区煤炭储备基地 is a part of 甲产业园区, and a project of its own
+    if len(short) >= 4 and short in long_:
         return True
     if len(short) >= 3 and short[:2] == long_[:2] and _subsequence(short, long_):
         return len(short) >= 4 or long_.startswith(short)
     bare = _strip_place(short)
     return bare != short and len(bare) >= 4 and bare in long_
+
+
+_SUB_PARK = re.compile(r"^[^，。]{2,}(?:基地|园区|产业园|物流园|工厂|中心)$")
 
 
 def _subsequence(short: str, long_: str) -> bool:
@@ -208,11 +221,12 @@ def _build(context: ExtractionContext, project: _Project, starts: list[int]) -> 
     spans = sorted(project.spans, key=lambda s: s.start)
     name = _display_name(project.names)
     region = _region(context, spans[0].start)
-    status, dates = _status_and_dates(context, spans, starts)
+    company = project.company or _nearest_company(context, spans[0])
+    status, dates = _status_and_dates(context, company, spans, starts)
     return ProjectMention(
         name=name,
         aliases=[n for n in dict.fromkeys(_clean(n) for n in project.names) if n != name],
-        company=project.company or _nearest_company(context, spans[0]),
+        company=company,
         region=region[0] if region else None,
         region_code=region[1] if region else None,
         investment_cny=_investment(context, spans, starts),
@@ -293,10 +307,20 @@ def _scope(context: ExtractionContext, span: Span, starts: list[int]) -> tuple[i
     later = [s for s in starts if span.end <= s < end]
     if later:
         end = min(later)
-    return _clause_start(context.text, span.start), end
+    if span.listed:
+        return sentence.start, end
+    # Cues lead the sentence (去年5月开建,今年一季度试投产,甲公司…项目): read from the
+    # sentence start, or from the clause after the previous project named in it.
+    earlier = [s for s in starts if sentence.start <= s < span.start]
+    if not earlier:
+        return sentence.start, end
+    after_previous = _clause_end(context.text, max(earlier)) + 1
+    return min(max(after_previous, sentence.start), _clause_start(context.text, span.start)), end
 
 
-def _previous_sentence(context: ExtractionContext, span: Span, starts: list[int]) -> tuple[int, int]:
+def _previous_sentence(
+    context: ExtractionContext, span: Span, starts: list[int]
+) -> tuple[int, int]:
     """The sentence before the project's, when it names no other project (…签订投资协议。其中…)."""
     sentence = context.sentence_at(span.start)
     try:
@@ -355,26 +379,32 @@ def _capacity(name: str) -> str | None:
 
 
 def _status_and_dates(
-    context: ExtractionContext, spans: list[Span], starts: list[int]
+    context: ExtractionContext, company: str | None, spans: list[Span], starts: list[int]
 ) -> tuple[ProjectStatus | None, ProjectDates]:
-    """The most advanced stage reached in the text about the project, and each stage's date."""
-    reached: list[ProjectStatus] = []
+    """The most advanced stage reached in the text about the project, and each stage's date.
+
+    Without a cue in its own sentences, a project counts as signed when the sentence
+    before it reports a signing, or when a named firm states it will invest.
+    """
+    cues: list[tuple[int, StatusCue]] = []
+    for lo, hi in (_scope(context, span, starts) for span in spans):
+        cues.extend((lo, cue) for cue in find_status_cues(context.text[lo:hi]))
     dates = ProjectDates()
-    windows = [_scope(context, span, starts) for span in spans]
-    for lo, hi in windows:
-        for cue in find_status_cues(context.text[lo:hi]):
-            if cue.reached:
-                reached.append(cue.status)
-                _note_date(context, dates, cue.status, lo + cue.start)
-    if reached:
-        return most_advanced(reached), dates
+    for lo, cue in cues:
+        if cue.reached:
+            _note_date(context, dates, cue.status, lo + cue.start)
+    status = status_from_cues([cue for _, cue in cues])
+    if status is not None:
+        return status, dates
     for span in spans:
         lo, hi = _previous_sentence(context, span, starts)
-        for cue in find_status_cues(context.text[lo:hi]):
-            if cue.reached:
-                reached.append(cue.status)
-                _note_date(context, dates, cue.status, lo + cue.start)
-    return most_advanced(reached), dates
+        status = status_from_cues(find_status_cues(context.text[lo:hi]))
+        if status is not None:
+            return status, dates
+        slo, shi = _scope(context, span, starts)
+        if company and _COMMITMENT.search(context.text, slo, shi):
+            return "signed", dates
+    return None, dates
 
 
 def _note_date(context: ExtractionContext, dates: ProjectDates, status: str, cue: int) -> None:

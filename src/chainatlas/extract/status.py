@@ -90,17 +90,20 @@ class StatusCue:
     end: int
     status: ProjectStatus
     reached: bool
+    word: str = ""
 
 
 def find_status_cues(text: str) -> list[StatusCue]:
     """Every cue word of ``text`` with its status and whether the stage is reached."""
     out: list[StatusCue] = []
     for m in _CUE.finditer(text):
+        if m.group(0) == "建设中" and re.match(r"[\u4e00-\u9fff]", text[m.end() : m.end() + 1]):
+            continue  # 建设中国时尚之都: 建设 + 中国
         clause_start = _clause_start(text, m.start())
         before = text[clause_start : m.start()]
         after = text[m.end() : m.end() + 4]
         reached = not _NOT_YET.search(before) and not _HYPOTHETICAL_AFTER.match(after)
-        out.append(StatusCue(m.start(), m.end(), STATUS_CUES[m.group(0)], reached))
+        out.append(StatusCue(m.start(), m.end(), STATUS_CUES[m.group(0)], reached, m.group(0)))
     return out
 
 
@@ -117,6 +120,21 @@ def most_advanced(statuses: list[ProjectStatus]) -> ProjectStatus | None:
     return max(statuses, key=STATUS_ORDER.index)
 
 
+# 竣工/建成 end construction; with 试生产 reported too the plant is still on trial.
+_CONSTRUCTION_DONE = frozenset({"竣工", "建成"})
+
+
+def status_from_cues(cues: list[StatusCue]) -> ProjectStatus | None:
+    """The most advanced reached stage; 竣工并投入试生产 is ``trial``, not ``operating``."""
+    reached = [c for c in cues if c.reached]
+    statuses = [c.status for c in reached]
+    if "trial" in statuses and all(
+        c.word in _CONSTRUCTION_DONE for c in reached if c.status == "operating"
+    ):
+        statuses = [s for s in statuses if s != "operating"]
+    return most_advanced(statuses)
+
+
 def status_of(text: str) -> ProjectStatus | None:
     """The most advanced stage that ``text`` reports as reached."""
-    return most_advanced([c.status for c in find_status_cues(text) if c.reached])
+    return status_from_cues(find_status_cues(text))
