@@ -34,7 +34,9 @@ _LEGAL_TAIL = re.compile(
 _BRACKETED = re.compile(r"[(（][^()（）]{1,8}[)）]")
 _MAX_NAME = 26
 # A park named before a firm says where it is, not who it is: 青阳经济开发区京工建… .
-_ZONE_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:开发区|工业园区|产业园区|工业园|产业园|高新区|经开区|园区)")
+_ZONE_PREFIX = re.compile(
+    r"[\u4e00-\u9fff]{2,10}?(?:开发区|工业园区|产业园区|工业园|产业园|高新区|经开区|园区)"
+)
 
 
 @dataclass
@@ -125,6 +127,8 @@ _LIST_FRAME = re.compile(
     rf"(?=等?(?:[0-9一二三四五六七八九十两多]+(?:个|家|项))?[^，,。；、]{{0,10}}?"
     rf"(?:项目|企业|公司|客商|龙头))"
 )
+
+
 def find_listed_names(text: str) -> list[Candidate]:
     """Names listed after 引进/签约 and closed by 等 or a count: 引进甲、乙、丙3个项目."""
     out: list[Candidate] = []
@@ -150,7 +154,9 @@ def find_listed_names(text: str) -> list[Candidate]:
     return out
 
 
-_VISIT_FRAME = re.compile(rf"(?:走进|来到|考察了?|参观了?|拜访了?)([{_CJK}]{{2,8}}?)(?=[，,。；、]|$)")
+_VISIT_FRAME = re.compile(
+    rf"(?:走进|来到|考察了?|参观了?|拜访了?)([{_CJK}]{{2,8}}?)(?=[，,。；、]|$)"
+)
 
 
 def find_visited_names(text: str) -> list[Candidate]:
@@ -169,7 +175,7 @@ def find_visited_names(text: str) -> list[Candidate]:
 
 
 def _leading_firm(project: str) -> str:
-    """The firm a listed project is named after: its first non-dictionary word (正威电子… → 正威)."""
+    """The firm a listed project is named after: its first unknown word (正威电子… → 正威)."""
     words = lexicon.cut(project)
     if len(words) > 1 and lexicon.novel(words[0]) and len(words[0]) >= 2:
         return words[0]
@@ -180,7 +186,9 @@ _SIGN_FRAME = re.compile(
     rf"(?:^|[，,。；：:\n]|日|月)([{_CJK}A-Za-z0-9]{{2,10}}?)(?:与|同|和)"
     rf"[{_CJK}]{{2,16}}?(?:政府|管委会|区|县|市|省)[^，,。]{{0,6}}?(?:签订|签约|签署|达成)"
 )
-_AFTER_ROLE = re.compile(rf"(?:链主|龙头|骨干|配套|重点)企业([{_CJK}A-Za-z]{{2,10}}?)(?=[0-9的，,。、在与和将已是为]|$)")
+_AFTER_ROLE = re.compile(
+    rf"(?:链主|龙头|骨干|配套|重点)企业([{_CJK}A-Za-z]{{2,10}}?)(?=[0-9的，,。、在与和将已是为]|$)"
+)
 _NOVEL_BEFORE_PROJECT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])项目")
 
 
@@ -215,7 +223,7 @@ def _plausible_short(name: str) -> bool:
 
 
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
-    """Keep the longest of overlapping candidates (江苏三友集团南通色织有限公司 over 江苏三友集团)."""
+    """Keep the longest of overlapping candidates (甲集团乙有限公司 over 甲集团)."""
     kept: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
         if kept and c.start < kept[-1].end:
@@ -227,7 +235,7 @@ def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
 
 
 def same_company(short: str, long: str) -> bool:
-    """Whether ``short`` names the same firm as ``long`` (宝镁 ~ 安徽宝镁轻合金, 金川公司 ~ 金川集团公司)."""
+    """Whether ``short`` names the firm ``long`` names (宝镁 ~ 安徽宝镁轻合金)."""
     a, b = company_core(short), company_core(long)
     if not a or not b:
         return False
@@ -261,7 +269,7 @@ _ROLE_CUES: tuple[tuple[str, CompanyRole], ...] = (
 
 
 def company_role(text: str, start: int, end: int) -> CompanyRole | None:
-    """A stated role: 链主企业X / X发挥链主作用 → chain_leader, 龙头 → leading, 配套 → supporting."""
+    """A stated role: 链主企业X, X发挥链主作用 → chain_leader; 龙头 → leading; 配套 → supporting."""
     before = text[max(0, start - 8) : start]
     after = text[end : end + 14]
     clause_after = re.split(r"[，,。；;]", after, maxsplit=1)[0]

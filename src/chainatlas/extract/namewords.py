@@ -17,21 +17,28 @@ import rjieba
 if TYPE_CHECKING:
     from chainatlas.extract.gazetteer import Gazetteer
 
+
+def words(listing: str) -> frozenset[str]:
+    """A word set written as whitespace-separated words (keeps long lists readable)."""
+    return frozenset(listing.split())
+
+
 # Tokens that never start or continue a name leftwards: function words, business
 # verbs, time and quantity words, titles. Words common *inside* names (投资, 建设,
 # 发展, 开发, 管理, 控股, 集团) are deliberately absent.
-STOP_TOKENS = frozenset(
+STOP_TOKENS = words(
     """
-    与 和 同 及 以及 跟 并 并且 而 在 由 从 对 向 为 是 将 把 被 给 让 使 于 至 以 或 其 其中 分别
-    旗下 下属 等 等等 了 的 地 得 也 都 又 还 已 已经 正在 就 当天 日前 近日 今天 今年 去年 目前 如今
-    此外 同时 通过 经过 作为 包括 如 像 即 系 属 有 有着 拥有 成立 设立 注册 新建 组建 引进 引入 签约
-    签订 签署 签下 达成 举行 举办 召开 走进 来到 考察 参观 拜访 前往 赴 入驻 进驻 落户 联手 携手 促成
-    获悉 表示 介绍 称 说 据 据悉 企业 该 本 这 那 这家 那家 一家 两家 多家 各 各家 知名 龙头 链主 重点
-    优质 骨干 上市 民营 国有 大型 总经理 董事长 负责人 记者 推动 支持 鼓励 希望 依托 带动 吸引 牵头
-    拟 拟建 计划 预计 投资建设 意向 项目 及其 一批 一个 多个 几家 两个 三个 首家 这个 那个 它 他们 我们
-    代表 相关 共同 分公司 子公司 母公司 邀请 加强 深化 合作 战略 框架 协议 总投资 年产 生产 打造 建成
-    到 去 来 至 宣布 假冒 公布 关于 看 让 请 向 帮 随 按 据 经 自 往 继
-    """.split()
+    与 和 同 及 以及 跟 并 并且 而 在 由 从 对 向 为 是 将 把 被 给 让 使 于 至 以 或 其 其中
+    分别 旗下 下属 等 等等 了 的 地 得 也 都 又 还 已 已经 正在 就 当天 日前 近日 今天 今年 去年
+    目前 如今 此外 同时 通过 经过 作为 包括 如 像 即 系 属 有 有着 拥有 成立 设立 注册 新建 组建
+    引进 引入 签约 签订 签署 签下 达成 举行 举办 召开 走进 来到 考察 参观 拜访 前往 赴 入驻 进驻
+    落户 联手 携手 促成 获悉 表示 介绍 称 说 据 据悉 企业 该 本 这 那 这家 那家 一家 两家 多家
+    各 各家 知名 龙头 链主 重点 优质 骨干 上市 民营 国有 大型 总经理 董事长 负责人 记者 推动
+    支持 鼓励 希望 依托 带动 吸引 牵头 拟 拟建 计划 预计 投资建设 意向 项目 及其 一批 一个 多个
+    几家 两个 三个 首家 这个 那个 它 他们 我们 代表 相关 共同 分公司 子公司 母公司 邀请 加强
+    深化 合作 战略 框架 协议 总投资 年产 生产 打造 建成 到 去 来 至 宣布 假冒 公布 关于 看 让 请
+    向 帮 随 按 据 经 自 往 继
+    """
 )
 _STOP_CHARS = frozenset("，,。；;：:、！？!?“”\"'‘’《》【】[]{}|/\\ \t\n\r—…·")
 _DATEISH = re.compile(r"^(?:[0-9０-９]+|[一二三四五六七八九十〇零两]+)[年月日号个家项批]?$")
@@ -46,36 +53,39 @@ _INDUSTRY_TAIL = re.compile(f"(?:{INDUSTRY_WORD.pattern})$")
 
 # Name parts that mark a body that is not an enterprise.
 NOT_COMPANY: tuple[str, ...] = (
-    "政府", "管委会", "管理委员会", "委员会", "办事处", "协会", "商会", "联合会", "学会", "研究所",
-    "大学", "学院", "报社", "日报", "新闻网", "电视台", "融媒", "党委", "党工委", "人大", "政协", "法院",
-    "检察院", "发改委", "纪委", "招商局", "服务中心", "指挥部", "专班", "小分队", "工作组", "领导小组",
-    "监管", "商务局", "工信局", "商务厅",
+    "政府", "管委会", "管理委员会", "委员会", "办事处", "协会", "商会", "联合会", "学会",
+    "研究所", "大学", "学院", "报社", "日报", "新闻网", "电视台", "融媒", "党委", "党工委",
+    "人大", "政协", "法院", "检察院", "发改委", "纪委", "招商局", "服务中心", "指挥部", "专班",
+    "小分队", "工作组", "领导小组", "监管", "商务局", "工信局", "商务厅",
 )  # fmt: skip
 # Heads that name places or things visited rather than firms (走进生产车间).
 NOT_FIRM_HEADS: tuple[str, ...] = (
-    "车间", "展厅", "园区", "基地", "现场", "中心", "工厂", "厂区", "项目", "产业", "市场", "平台",
-    "企业", "集群",
+    "车间", "展厅", "园区", "基地", "现场", "中心", "工厂", "厂区", "项目", "产业", "市场",
+    "平台", "企业", "集群",
 )  # fmt: skip
-GENERIC_HEADS = frozenset(
+GENERIC_HEADS = words(
     """
-    该 本 子 分 母 全资 控股 上市 平台 投资 国有 民营 外资 合资 各 其 这家 那家 有限 股份 企业 龙头
-    科技 实业 能源 新能源 物流 建设 发展 管理 贸易 服务 集团 总 省属 市属 县属 央企 国企 中央 大型
-    知名 相关 多家 两家 一家 几家 该集团 本集团 总部 运营 工程 产业 商贸 旅游 文旅 建筑 运输
-    """.split()
+    该 本 子 分 母 全资 控股 上市 平台 投资 国有 民营 外资 合资 各 其 这家 那家 有限 股份 企业
+    龙头 科技 实业 能源 新能源 物流 建设 发展 管理 贸易 服务 集团 总 省属 市属 县属 央企 国企
+    中央 大型 知名 相关 多家 两家 一家 几家 该集团 本集团 总部 运营 工程 产业 商贸 旅游 文旅
+    建筑 运输
+    """
 )
 # Generic words that cannot be a trade name by themselves (发展新能源, 绿色建材).
-_GENERIC_WORDS = frozenset(
+_GENERIC_WORDS = words(
     """
-    发展 产业 推动 绿色 高端 智能 数字 先进 现代 新型 传统 首位 重点 优势 特色 主导 战略 新兴 未来
-    锂电 镁铝 铝镁 稀贵 有色 精深 加工 制造 全省 全市 全县 全国 国内 国际 领域 行业 板块 材料 能源
-    建设 招商 投资 项目 企业 集团 公司 生产 配套 上下游 产业链 链条 集群 龙头 园区 工业 农业 服务
-    """.split()
+    发展 产业 推动 绿色 高端 智能 数字 先进 现代 新型 传统 首位 重点 优势 特色 主导 战略 新兴
+    未来 锂电 镁铝 铝镁 稀贵 有色 精深 加工 制造 全省 全市 全县 全国 国内 国际 领域 行业 板块
+    材料 能源 建设 招商 投资 项目 企业 集团 公司 生产 配套 上下游 产业链 链条 集群 龙头 园区
+    工业 农业 服务
+    """
 )
 
 PROVINCE_SHORT = (
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
-    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西",
-    "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门", "中国",
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南",
+    "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+    "中国",
 )  # fmt: skip
 _PLACE = re.compile(
     r"^(?:" + "|".join(PROVINCE_SHORT) + r")(?:省|市|自治区)?$"
@@ -185,7 +195,7 @@ def _boundaries(text: str, lo: int, hi: int) -> list[int]:
 
 
 def _tokens_before(text: str, end: int, width: int) -> list[tuple[int, str, str]]:
-    """(offset, token, part-of-speech tag) of the words before ``end``, starting at a clause edge."""
+    """(offset, word, part-of-speech tag) of the words before ``end``, from a clause edge on."""
     lo = max(0, end - width)
     cut = max(text.rfind(ch, lo, end) for ch in "，,。；;：:、\n ")
     lo = max(lo, cut + 1)
@@ -198,14 +208,17 @@ def _tokens_before(text: str, end: int, width: int) -> list[tuple[int, str, str]
 
 
 # Verbs that do occur inside firm names (成都交通投资集团, 紫云云计算); other verbs end a name.
-NAME_VERBS = frozenset(
+NAME_VERBS = words(
     """
-    投资 建设 发展 开发 管理 服务 经营 运营 咨询 设计 加工 制造 计算 通用 储能 研发 贸易 养殖 种植
-    印刷 装配 销售 租赁 检测 控股 孵化 施工 安装 营销 交易 结算 登记 回收 利用 处理 运输 配送 制品
-    制冷 照明 传动 融合 创新 创业 科创 智造 置业 保供 供应 物业 合作 联合 航空 航天 装饰 包装 酿造
-    """.split()
+    投资 建设 发展 开发 管理 服务 经营 运营 咨询 设计 加工 制造 计算 通用 储能 研发 贸易 养殖
+    种植 印刷 装配 销售 租赁 检测 控股 孵化 施工 安装 营销 交易 结算 登记 回收 利用 处理 运输
+    配送 制品 制冷 照明 传动 融合 创新 创业 科创 智造 置业 保供 供应 物业 合作 联合 航空 航天
+    装饰 包装 酿造
+    """
 )
-_STOP_TAGS = frozenset({"p", "c", "r", "d", "t", "u", "uj", "ul", "y", "e", "o", "q", "f", "ad", "vd"})
+_STOP_TAGS = frozenset(
+    {"p", "c", "r", "d", "t", "u", "uj", "ul", "y", "e", "o", "q", "f", "ad", "vd"}
+)
 
 
 @lru_cache(maxsize=4096)
@@ -214,7 +227,7 @@ def _tag(window: str) -> tuple[tuple[str, str], ...]:
 
 
 def _name_token(token: str, tag: str) -> bool:
-    if token in STOP_TOKENS or token[-2:] in STOP_TOKENS and len(token) > 2:
+    if token in STOP_TOKENS or (token[-2:] in STOP_TOKENS and len(token) > 2):
         return False
     if _DATEISH.match(token) and not token.isdigit():
         return False
@@ -222,13 +235,11 @@ def _name_token(token: str, tag: str) -> bool:
         return False
     if tag in _STOP_TAGS and len(token) > 1 and token not in NAME_VERBS:
         return False
-    return not (
-        tag.startswith("v") and tag != "vn" and len(token) > 1 and token not in NAME_VERBS
-    )
+    return not (tag.startswith("v") and tag != "vn" and len(token) > 1 and token not in NAME_VERBS)
 
 
 def _is_name_char(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalnum() or ch in "·()（）"
+    return "\u4e00" <= ch <= "\u9fff" or (ch.isascii() and ch.isalnum()) or ch in "·()（）"
 
 
 def name_start(text: str, end: int, max_len: int) -> int | None:
@@ -243,7 +254,11 @@ def name_start(text: str, end: int, max_len: int) -> int | None:
             while j >= 0 and tokens[j][1] not in ("(", "（") and i - j <= 5:
                 j -= 1
             inner = text[tokens[j][0] + 1 : pos] if j >= 0 else ""
-            if j < 0 or tokens[j][1] not in ("(", "（") or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", inner):
+            if (
+                j < 0
+                or tokens[j][1] not in ("(", "（")
+                or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", inner)
+            ):
                 break
             start = tokens[j][0]
             i = j - 1
@@ -294,7 +309,9 @@ def trade_before(text: str, end: int) -> tuple[int, bool] | None:
             or INDUSTRY_WORD.search(trade)
         ):
             continue
-        if any(ch in "的与和及在是了等对向把被从将为个家项" or not _is_name_char(ch) for ch in trade):
+        if any(
+            ch in "的与和及在是了等对向把被从将为个家项" or not _is_name_char(ch) for ch in trade
+        ):
             continue
         is_novel = novel(trade)
         for prefix in PROVINCE_SHORT:
@@ -306,8 +323,8 @@ def trade_before(text: str, end: int) -> tuple[int, bool] | None:
 
 
 _LEFT_CUES = (
-    "走进", "来到", "引进", "引入", "与", "同", "联手", "携手", "由", "链主", "龙头", "企业", "依托",
-    "支持", "希望", "鼓励", "考察", "参观", "拜访", "签约", "对接",
+    "走进", "来到", "引进", "引入", "与", "同", "联手", "携手", "由", "链主", "龙头", "企业",
+    "依托", "支持", "希望", "鼓励", "考察", "参观", "拜访", "签约", "对接",
 )  # fmt: skip
 _RIGHT_CUES = re.compile(
     r"^(?:年产|年处理|项目|公司|集团|有限|投资|新建|落户|生产|的产品|等企业|等龙头|在[^，。]{0,8}(?:投资|建设))"

@@ -12,11 +12,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from chainatlas.extract.base import ExtractionContext, Stage, split_sentences, stage_factory
-from chainatlas.extract.model import Evidence, Extraction
+from chainatlas.extract.model import Extraction
+from chainatlas.extract.provenance import map_evidence_to_original
 from chainatlas.ingest.model import NormalisedText
-from chainatlas.textmap import OffsetMap
 
-DEFAULT_STAGES: tuple[str, ...] = ("companies", "regions", "amounts", "projects", "events", "figures")
+DEFAULT_STAGES: tuple[str, ...] = (
+    "companies",
+    "regions",
+    "amounts",
+    "projects",
+    "events",
+    "figures",
+)
 
 # Modules whose import registers the default stages. A module not written yet is
 # skipped here, so that asking for its stage gives the registry's clear KeyError.
@@ -69,7 +76,7 @@ class Extractor:
         normalised = normalise(original)
         when = published or normalised.published
         result = self.extract_normalised(normalised.text, when, garbled_spans(normalised.text))
-        map_evidence(result, normalised.offset_map)
+        map_evidence_to_original(result, normalised.offset_map)
         return result
 
 
@@ -88,24 +95,3 @@ def garbled_spans(text: str) -> list[tuple[int, int]]:
     if finder is None:
         return []
     return [(int(s), int(e)) for s, e, *_ in finder(text)]
-
-
-def all_evidence(result: Extraction) -> list[Evidence]:
-    """Every evidence object of an extraction, in no particular order."""
-    found: list[Evidence] = []
-    for region in result.regions:
-        found.extend(region.evidence)
-    for company in result.companies:
-        found.extend(company.evidence)
-    for project in result.projects:
-        found.extend(project.evidence)
-    for single in (*result.amounts, *result.events, *result.figures):
-        if single.evidence is not None:
-            found.append(single.evidence)
-    return found
-
-
-def map_evidence(result: Extraction, offset_map: OffsetMap) -> None:
-    """Fill ``original_start``/``original_end`` of every evidence through the offset map."""
-    for ev in all_evidence(result):
-        ev.original_start, ev.original_end = offset_map.to_original(ev.start, ev.end)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chainatlas.extract import namewords
+from chainatlas.extract.namewords import words
 
 
 @dataclass(frozen=True)
@@ -25,42 +26,48 @@ class Span:
 
 
 # Words that end a project name leftwards (besides punctuation).
-_STOP = frozenset(
+_STOP = words(
     """
-    的 与 和 就 在 是 将 拟 把 对 向 由 从 为 了 等 也 都 又 还 已 已经 正在 其中 该 本 这 这个 那 此
-    签订 签约 签署 引进 引入 投资 建设 打造 新建 实施 推进 开工 动工 启动 落户 对接 跟踪 包含 包括
-    涵盖 举行 举办 开展 参观 走进 来到 观摩 考察 宣布 标志 助力 推动 支持 联合 拟建 计划 规划 谋划
-    储备 洽谈 达成 促成 全力 加快 加速 成功 先后 其 作为 是 位于 还有 以及 共 当天 日前 近日 目前
-    今年 去年 如 继 到 至 首家 一批 一个 多个 投资建设 合作 协议 框架 战略 将在 也将 有 到位 依托
-    随著 随着 标志著 标志着 公司 一系列 系列 一大批 一批批 坚持 不看 以 让 除 从 共同 促进 牢固 树立 项目 共同促进 业主
-    新开工 集中 重点 重大 省级 市级 一大批 大批 进行 之一 感受 看到 了解 希望 鼓励 发挥 聚焦 围绕
-    """.split()
+    的 与 和 就 在 是 将 拟 把 对 向 由 从 为 了 等 也 都 又 还 已 已经 正在 其中 该 本 这 这个
+    那 此 签订 签约 签署 引进 引入 投资 建设 打造 新建 实施 推进 开工 动工 启动 落户 对接 跟踪
+    包含 包括 涵盖 举行 举办 开展 参观 走进 来到 观摩 考察 宣布 标志 助力 推动 支持 联合 拟建
+    计划 规划 谋划 储备 洽谈 达成 促成 全力 加快 加速 成功 先后 其 作为 是 位于 还有 以及 共
+    当天 日前 近日 目前 今年 去年 如 继 到 至 首家 一批 一个 多个 投资建设 合作 协议 框架 战略
+    将在 也将 有 到位 依托 随著 随着 标志著 标志着 公司 一系列 系列 一大批 一批批 坚持 不看 以
+    让 除 从 共同 促进 牢固 树立 项目 共同促进 业主 新开工 集中 重点 重大 省级 市级 一大批 大批
+    进行 之一 感受 看到 了解 希望 鼓励 发挥 聚焦 围绕
+    """
 )
 # Words that alone make no project name: a name needs something beyond them.
-_GENERIC = frozenset(
+_GENERIC = words(
     """
-    企业 投资 招商 引资 招商引资 重点 重大 产业 建设 配套 工业 基础 设施 基础设施 民生 社会 事业 城镇
-    交通 农林 水利 发展 产业发展 优质 签约 开工 在建 新建 续建 储备 谋划 以上 亿元 亿元以上 省级 市级
-    县级 一批 集中 代表性 领域 循环 经济 园区 世界 强 首家 文旅 农业 服务业 类 综合 示范 旅游 标杆
-    现代 都市 大 好 新 高 科技 高科技 食品 生产 加工 同类 全产业链 产业链 链条 补链 延链 强链 主导
-    龙头 上下游 项目 相关 其他 各类 这些 这批 一 二 三 该 本 转型 升级 技改 扩能 数字 智能 新兴
-    新能源 电池 基地 示范区 集聚区 功能区 园 区 城市 全市 全县 全省 乡村 振兴 民营 外资 内资
-    市外 省外 签约项目 合作项目 标志性 引领性 支撑性 牵引性 关键 核心 优势 特色 首位 链主 落地 两个
-    好项目 大项目 金融 服务 物流 商贸 文化 体育 康养 教育 医疗 卫生 公共 政府 配套工程 工程 都市
-    三地 两地 各地 全 抓 大抓 推进 洽谈 第二批 第一批 第三批
-    """.split()
+    企业 投资 招商 引资 招商引资 重点 重大 产业 建设 配套 工业 基础 设施 基础设施 民生 社会 事业
+    城镇 交通 农林 水利 发展 产业发展 优质 签约 开工 在建 新建 续建 储备 谋划 以上 亿元 亿元以上
+    省级 市级 县级 一批 集中 代表性 领域 循环 经济 园区 世界 强 首家 文旅 农业 服务业 类 综合
+    示范 旅游 标杆 现代 都市 大 好 新 高 科技 高科技 食品 生产 加工 同类 全产业链 产业链 链条
+    补链 延链 强链 主导 龙头 上下游 项目 相关 其他 各类 这些 这批 一 二 三 该 本 转型 升级 技改
+    扩能 数字 智能 新兴 新能源 电池 基地 示范区 集聚区 功能区 园 区 城市 全市 全县 全省 乡村
+    振兴 民营 外资 内资 市外 省外 签约项目 合作项目 标志性 引领性 支撑性 牵引性 关键 核心 优势
+    特色 首位 链主 落地 两个 好项目 大项目 金融 服务 物流 商贸 文化 体育 康养 教育 医疗 卫生
+    公共 政府 配套工程 工程 都市 三地 两地 各地 全 抓 大抓 推进 洽谈 第二批 第一批 第三批
+    """
 )
 # A word right before 项目 that makes the name a category, not a project (金川集团重点项目).
-_CATEGORY = frozenset(
+_CATEGORY = words(
     """
-    重点 重大 招商引资 签约 配套 在建 新建 续建 储备 谋划 产业 招商 引资 工业 实施 投资 示范 洽谈
-    推进 抓 大抓 抓好 推动 服务 保障 落实 包装 引进 招引 对接 争取 盯紧 紧盯 论 好 大 优质 民生 类
-    """.split()
+    重点 重大 招商引资 签约 配套 在建 新建 续建 储备 谋划 产业 招商 引资 工业 实施 投资 示范
+    洽谈 推进 抓 大抓 抓好 推动 服务 保障 落实 包装 引进 招引 对接 争取 盯紧 紧盯 论 好 大 优质
+    民生 类
+    """
 )
 _VERB_TAGS = ("v", "vn", "vd", "vg")
 _STOP_TAGS = ("p", "c", "r", "u", "uj", "ul", "uz", "ug", "y", "e")
 # Words that cannot even be the verb right before 项目 (每季度有项目, 加大项目储备).
-_FIRST_STOP = frozenset("有 是 为 加大 赢得 进行 做好 抓好 对 把 将 个 等 的 项目 以 让 和 与 及".split())
+_FIRST_STOP = words(
+    """
+    有 是 为 加大 赢得 进行 做好 抓好 对 把 将 个 等 的 项目 以 让 和 与 及
+    """
+)
 _PARK_HEAD = re.compile(
     r"(?:产业园区|产业园|物流园|科创园|科技园|产业城|物流城|商贸城|度假区|智慧工厂|产业基地|"
     r"生产基地|制造基地|储备基地|基地)(?!项目|有限|公司|集团|管委会|建设项目)"
@@ -99,7 +106,7 @@ def _left_edge(text: str, head_start: int) -> int | None:
             break
         right_tag = tag
         start = pos
-    while start < head_start and text[start] in "”\"）)-/·":
+    while start < head_start and text[start] in '”"）)-/·':
         start += 1
     opening = max(text.rfind("(", start, head_start), text.rfind("（", start, head_start))
     if opening >= 0 and not re.search("[)）]", text[opening:head_start]):
@@ -124,7 +131,7 @@ def _ends_name(word: str, tag: str, *, first: bool, right_tag: str) -> bool:
     """
     if first and tag in _VERB_TAGS and word not in _FIRST_STOP:
         return False
-    if word in _STOP or word in _FIRST_STOP and first:
+    if word in _STOP or (word in _FIRST_STOP and first):
         return True
     if tag in _STOP_TAGS and (len(word) > 1 or word in _LEADING_FUNCTION_CHARS):
         return True
@@ -173,7 +180,9 @@ def find_project_names(text: str) -> list[Span]:
 
 def _counted_before(text: str, start: int) -> bool:
     """Whether a count precedes the name (60个纺织服装项目 is an aggregate)."""
-    return bool(re.search(r"[0-9一二三四五六七八九十两]+(?:个|项|批)$", text[max(0, start - 6) : start]))
+    return bool(
+        re.search(r"[0-9一二三四五六七八九十两]+(?:个|项|批)$", text[max(0, start - 6) : start])
+    )
 
 
 _PARK_CUES = re.compile(

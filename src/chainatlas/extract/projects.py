@@ -298,7 +298,7 @@ def _next_sentence(context: ExtractionContext, sentence: Sentence) -> Sentence |
 
 
 def _scope(context: ExtractionContext, span: Span, starts: list[int]) -> tuple[int, int]:
-    """Text that speaks of this project: from its clause to the next project (or 该项目 sentence)."""
+    """Text about this project: from its sentence (or clause) to the next project named."""
     sentence = context.sentence_at(span.start)
     end = sentence.end
     following = _next_sentence(context, sentence)
@@ -364,7 +364,9 @@ def _usable(text: str, amount: AmountMention) -> bool:
         return False
     start = amount.evidence.start
     clause = _clause_start(text, start)
-    previous = _clause_start(text, clause - 1) if clause > 0 and text[clause - 1] in "，," else clause
+    previous = (
+        _clause_start(text, clause - 1) if clause > 0 and text[clause - 1] in "，," else clause
+    )
     if _AGGREGATE.search(text, previous, clause) and not re.match(r"其中", text[clause:start]):
         return False
     if _AGGREGATE.search(text, clause, start):

@@ -80,7 +80,9 @@ _NOT_YET = re.compile(
     r"年内|期待|希望|目标|要|可望|全面)[^，,。；;]{0,8}$"
 )
 # Words after a cue that make it a condition or a description (建成后, 投产后的, 运营商).
-_HYPOTHETICAL_AFTER = re.compile(r"^(?:后|之后|以后|投用后|投产后|达效|商|模式|管理|主体|中心|服务|能力)")
+_HYPOTHETICAL_AFTER = re.compile(
+    r"^(?:后|之后|以后|投用后|投产后|达效|商|模式|管理|主体|中心|服务|能力)"
+)
 _CLAUSE_EDGE = re.compile(r"[，,。；;！？!?\n]")
 
 
