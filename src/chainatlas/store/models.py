@@ -114,3 +114,167 @@ class Fact(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     document: Mapped[Document] = relationship(back_populates="facts")
+
+
+# Knowledge base: entities resolved from the facts above (see chainatlas.resolve).
+# Entities are rebuilt block by block from their mentions; a block is the first
+# characters of a company's (or an owner-less project's) distinctive name, so
+# every fact belongs to exactly one block. Mention links point at facts by id
+# without a foreign key on purpose: re-extraction deletes facts, and the stale
+# links tell resolution which blocks to rebuild.
+
+
+class Company(Base):
+    """One real firm, resolved from every mention of it across documents."""
+
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    block: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    region: Mapped[str | None] = mapped_column(String(100))
+    region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+
+    aliases: Mapped[list[CompanyAlias]] = relationship(
+        back_populates="company", cascade="all, delete-orphan", order_by="CompanyAlias.alias"
+    )
+
+
+class CompanyAlias(Base):
+    """A name a company was written as, and why it was linked to the company."""
+
+    __tablename__ = "company_aliases"
+    __table_args__ = (UniqueConstraint("company_id", "alias"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(String(500))
+
+    company: Mapped[Company] = relationship(back_populates="aliases")
+
+
+class CompanyMention(Base):
+    """A fact (company mention or project owner) that names a company."""
+
+    __tablename__ = "company_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    fact_id: Mapped[int] = mapped_column(Integer, index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    block: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+
+
+class Project(Base):
+    """One real project (or one phase of it), resolved from every article that mentions it."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    block: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    key: Mapped[str] = mapped_column(String(300))
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="SET NULL"), index=True
+    )
+    phase: Mapped[int | None] = mapped_column(Integer)
+    region: Mapped[str | None] = mapped_column(String(100), index=True)
+    region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    status: Mapped[str | None] = mapped_column(String(16), index=True)
+    status_warning: Mapped[str | None] = mapped_column(Text)
+    investment_cny: Mapped[float | None] = mapped_column(Float)
+    investment_conflict: Mapped[bool] = mapped_column(default=False)
+    counted_cny: Mapped[float | None] = mapped_column(Float)
+    counted_why: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[str | None] = mapped_column(String(200))
+    chain: Mapped[str | None] = mapped_column(String(100), index=True)
+    node: Mapped[str | None] = mapped_column(String(100))
+    first_seen: Mapped[date | None] = mapped_column(Date)
+    last_seen: Mapped[date | None] = mapped_column(Date, index=True)
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+
+    company: Mapped[Company | None] = relationship()
+    links: Mapped[list[ProjectMention]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectMention.id"
+    )
+    timeline: Mapped[list[ProjectTimelineEntry]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectTimelineEntry.id"
+    )
+
+
+class ProjectMention(Base):
+    """A project fact linked to its project, with the reason of the match."""
+
+    __tablename__ = "project_mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    fact_id: Mapped[int] = mapped_column(Integer, index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    block: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(String(500))
+    investment_cny: Mapped[float | None] = mapped_column(Float)
+    increase: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str | None] = mapped_column(String(16))
+    published: Mapped[date | None] = mapped_column(Date)
+
+    project: Mapped[Project] = relationship(back_populates="links")
+
+
+class ProjectTimelineEntry(Base):
+    """One dated piece of status evidence for a project (签约 2022-02, 投产 2022-12 …)."""
+
+    __tablename__ = "project_timeline"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(16))
+    when: Mapped[str | None] = mapped_column(String(10))  # ISO or partial: 2023-06, 2023
+    dated_by: Mapped[str] = mapped_column(String(16))  # stated | published | undated
+    planned: Mapped[bool] = mapped_column(default=False)  # a date after publication: a plan
+    fact_id: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    published: Mapped[date | None] = mapped_column(Date)
+
+    project: Mapped[Project] = relationship(back_populates="timeline")
+
+
+class ResolutionDecision(Base):
+    """A person's merge or split of projects, re-applied after every re-resolution.
+
+    Projects are named by anchors — ``[document_id, mention name]`` pairs — because
+    project and fact ids change when documents are re-extracted, documents do not.
+    """
+
+    __tablename__ = "resolution_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # merge | split
+    anchors: Mapped[list[list[Any]]] = mapped_column(JSON)
+    others: Mapped[list[list[Any]]] = mapped_column(JSON)  # merge: the second project
+    blocks: Mapped[list[str]] = mapped_column(JSON)
+    user: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)

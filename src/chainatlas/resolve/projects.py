@@ -1,0 +1,210 @@
+"""Project resolution inside one block: which mentions are the same project.
+
+Phases are separate projects: 二期 (and later phases) become their own record,
+linked to the parent project of the same owner and name; 一期 is the project
+itself, because the first phase is what early articles call "the project".
+
+Mentions are grouped into nodes by (owner, name key, phase, region, capacity).
+Two nodes are one project when the owner and phase are the same, regions and
+capacities do not contradict each other, and the keys are equal, contained in
+one another, or similar (rapidfuzz) — and neither node also fits a different
+project (see ``linking``). A project that changes owner is therefore a new
+project: the owner is part of its identity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from chainatlas.resolve.companies import ResolvedCompany
+from chainatlas.resolve.linking import link_unambiguous
+from chainatlas.resolve.mentions import ProjectFact
+from chainatlas.resolve.names import clean, company_name, markers, name_core, project_name
+from chainatlas.resolve.places import compatible, place_named
+
+FUZZY_THRESHOLD = 80
+NO_OWNER = -1
+
+
+@dataclass(frozen=True, order=True)
+class ProjectNode:
+    owner: int  # index of the company in the block, NO_OWNER when unknown
+    key: str
+    phase: int
+    region_code: str
+    region: str
+    capacity: str
+
+
+@dataclass
+class Grouping:
+    """Mentions of one block grouped into projects, before user decisions."""
+
+    groups: list[list[int]]  # indices into the block's project facts
+    nodes: list[ProjectNode]  # the node of each fact
+    reasons: list[str]  # why each fact joined its group
+    owners: list[int]  # the owner of each fact (NO_OWNER when unknown)
+
+
+def names_match(first: str, second: str) -> str | None:
+    """Why two project keys name the same project, or None."""
+    if first == second:
+        return f"same name {first or '(owner only)'}"
+    short, long = sorted((first, second), key=len)
+    if not short:
+        return None
+    if markers(short) != markers(long):
+        return None
+    if len(short) >= 2 and (long.startswith(short) or (len(short) >= 3 and short in long)):
+        return f"name {short} within {long}"
+    if len(short) >= 3 and fuzz.ratio(short, long) >= FUZZY_THRESHOLD:
+        return f"similar names {short} ~ {long}"
+    return None
+
+
+def _match(a: ProjectNode, b: ProjectNode) -> str | None:
+    if a.owner != b.owner or a.phase != b.phase:
+        return None
+    if not compatible(a.region_code, b.region_code):
+        return None
+    if a.region and b.region and not (a.region in b.region or b.region in a.region):
+        return None
+    if a.capacity and b.capacity and a.capacity != b.capacity:
+        return None
+    reason = names_match(a.key, b.key)
+    if reason is None and a.owner != NO_OWNER and not (a.key and b.key):
+        reason = "the owner's only project here"
+    if reason is None:
+        return None
+    extras = [f"capacity {a.capacity}" if a.capacity and a.capacity == b.capacity else ""]
+    return "; ".join([reason, *[e for e in extras if e]])
+
+
+def owner_candidates(
+    fact: ProjectFact, companies: list[ResolvedCompany], by_fact: dict[int, int]
+) -> tuple[int, ...]:
+    """Firms the owner may be: the stated one (and, if its name is ambiguous, the
+    firms it may also mean), else the firms whose name starts the project name."""
+    if fact.fact_id in by_fact:
+        base: tuple[int, ...] = (by_fact[fact.fact_id],)
+    else:
+        core = name_core(fact.name)
+        best: dict[int, int] = {}
+        for i, company in enumerate(companies):
+            for key in {company.key, *(company_name(n).key for n in company.names)}:
+                if len(key) >= 2 and core.startswith(key):
+                    best[i] = max(best.get(i, 0), len(key))
+        longest = max(best.values(), default=0)
+        base = tuple(sorted(i for i, length in best.items() if length == longest))
+    more = {a for i in base for a in companies[i].alternatives}
+    return (*base, *sorted(more - set(base)))
+
+
+def choose_owners(
+    facts: list[ProjectFact], companies: list[ResolvedCompany], by_fact: dict[int, int]
+) -> tuple[list[int], list[str]]:
+    """Each fact's owner and how it was chosen. An ambiguous owner goes to the one
+    candidate firm that already has a matching project from unambiguous mentions."""
+    candidates = [owner_candidates(f, companies, by_fact) for f in facts]
+    owners = [c[0] if len(c) == 1 else NO_OWNER for c in candidates]
+    notes = [_owner_note(f, o, companies, by_fact) for f, o in zip(facts, owners, strict=True)]
+    definite: dict[int, list[ProjectNode]] = {}
+    for fact, owner in zip(facts, owners, strict=True):
+        if owner != NO_OWNER:
+            definite.setdefault(owner, []).append(node_of(fact, owner, companies))
+    for i, fact in enumerate(facts):
+        if len(candidates[i]) < 2:
+            continue
+        fits = []
+        for candidate in candidates[i]:
+            node = node_of(fact, candidate, companies)
+            if any(_match(node, other) for other in definite.get(candidate, [])):
+                fits.append(candidate)
+        if len(fits) == 1:
+            owners[i] = fits[0]
+            notes[i] = (
+                f"owner {fact.company or 'in the name'} read as {companies[fits[0]].name}: "
+                "the only such firm with this project"
+            )
+        elif fact.fact_id in by_fact:
+            owners[i] = by_fact[fact.fact_id]
+            notes[i] = _owner_note(fact, owners[i], companies, by_fact)
+    return owners, notes
+
+
+def _owner_note(
+    fact: ProjectFact, owner: int, companies: list[ResolvedCompany], by_fact: dict[int, int]
+) -> str:
+    if owner == NO_OWNER:
+        return ""
+    how = "owner" if fact.fact_id in by_fact else "owner named in the project name"
+    return f"{how} {companies[owner].name}"
+
+
+def node_of(fact: ProjectFact, owner: int, companies: list[ResolvedCompany]) -> ProjectNode:
+    owner_names = companies[owner].names if owner != NO_OWNER else ()
+    if fact.company and owner != NO_OWNER:
+        owner_names = (*owner_names, fact.company, company_name(fact.company).key)
+    parsed = project_name(fact.name, owner_names)
+    code = fact.region_code
+    if not code:
+        place = place_named(fact.region)
+        code = place.code if place else (parsed.places[-1].code if parsed.places else None)
+    capacity = parsed.capacity or project_name(fact.capacity or "").capacity
+    return ProjectNode(
+        owner=owner,
+        key=parsed.key,
+        phase=parsed.phase or 0,
+        region_code=code or "",
+        region="" if code else clean(fact.region or ""),
+        capacity=capacity or "",
+    )
+
+
+def group_projects(
+    facts: list[ProjectFact], companies: list[ResolvedCompany], company_of_fact: dict[int, int]
+) -> Grouping:
+    """Group the project mentions of one block (facts in canonical order)."""
+    owners, notes = choose_owners(facts, companies, company_of_fact)
+    fact_nodes = [node_of(f, o, companies) for f, o in zip(facts, owners, strict=True)]
+    nodes = sorted(set(fact_nodes))
+    index = {node: i for i, node in enumerate(nodes)}
+    links = link_unambiguous(nodes, _match)
+    sets, why = links.sets, links.why
+    by_root: dict[int, list[int]] = {}
+    reasons: list[str] = []
+    for i in range(len(facts)):
+        n = index[fact_nodes[i]]
+        by_root.setdefault(sets.find(n), []).append(i)
+        reasons.append("; ".join(p for p in (notes[i], why.get(n) or "same name and place") if p))
+    groups = [by_root[root] for root in sorted(by_root)]
+    return Grouping(groups=groups, nodes=fact_nodes, reasons=reasons, owners=owners)
+
+
+def group_phase(nodes: list[ProjectNode]) -> int:
+    counts = Counter(n.phase for n in nodes)
+    return min(counts, key=lambda phase: (-counts[phase], phase))
+
+
+def parents(groups: list[list[int]], nodes: list[ProjectNode]) -> list[int | None]:
+    """For each group that is a later phase, the one base project it belongs to."""
+    heads = [min((nodes[i] for i in group), key=lambda n: (n.phase, n)) for group in groups]
+    phases = [group_phase([nodes[i] for i in group]) for group in groups]
+    found: list[int | None] = []
+    for g, head in enumerate(heads):
+        if phases[g] < 2:
+            found.append(None)
+            continue
+        candidates = [
+            other
+            for other, base in enumerate(heads)
+            if phases[other] == 0
+            and base.owner == head.owner
+            and compatible(base.region_code, head.region_code)
+            and names_match(base.key, head.key) is not None
+        ]
+        found.append(candidates[0] if len(candidates) == 1 else None)
+    return found
