@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -49,6 +50,7 @@ class Candidate:
     strong: bool  # a legal name, or a short name in a clear business frame
 
 
+@lru_cache(maxsize=8192)
 def company_core(name: str) -> str:
     """The distinctive part of a company name: no brackets, legal suffix or place prefix."""
     core = _BRACKETED.sub("", name)
@@ -57,6 +59,7 @@ def company_core(name: str) -> str:
     return lexicon.strip_place_prefix(core)
 
 
+@lru_cache(maxsize=8192)
 def trade_name(name: str) -> str:
     """The trade name (字号): the core without a trailing industry word (路飞镁业科技 → 路飞)."""
     core = company_core(name)
@@ -234,6 +237,7 @@ def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+@lru_cache(maxsize=8192)
 def same_company(short: str, long: str) -> bool:
     """Whether ``short`` names the firm ``long`` names (宝镁 ~ 安徽宝镁轻合金)."""
     a, b = company_core(short), company_core(long)

@@ -125,9 +125,12 @@ def strip_industry_suffix(core: str) -> str:
     return _INDUSTRY_TAIL.sub("", core)
 
 
+_GENERIC_START = re.compile("|".join(sorted(map(re.escape, _GENERIC_WORDS), key=len, reverse=True)))
+
+
 def has_generic_word(s: str) -> bool:
     """Whether ``s`` is or starts with a generic word (so is no trade name)."""
-    return s in _GENERIC_WORDS or any(s.startswith(w) for w in _GENERIC_WORDS) or s in STOP_TOKENS
+    return bool(_GENERIC_START.match(s)) or s in STOP_TOKENS
 
 
 @lru_cache(maxsize=4096)
@@ -156,6 +159,7 @@ def tag(text: str) -> list[tuple[str, str]]:
     return list(_tag(text))
 
 
+@lru_cache(maxsize=8192)
 def novel(word: str) -> bool:
     """Whether ``word`` is unknown to the dictionary, as trade names are (嘉沃, 创普斯)."""
     if not word or word[0] in _FUNCTION_CHARS or rjieba.has_word(word):
@@ -194,11 +198,14 @@ def _boundaries(text: str, lo: int, hi: int) -> list[int]:
     return out
 
 
+_CLAUSE_EDGE = re.compile("[，,。；;：:、\n ]")
+
+
 def _tokens_before(text: str, end: int, width: int) -> list[tuple[int, str, str]]:
     """(offset, word, part-of-speech tag) of the words before ``end``, from a clause edge on."""
     lo = max(0, end - width)
-    cut = max(text.rfind(ch, lo, end) for ch in "，,。；;：:、\n ")
-    lo = max(lo, cut + 1)
+    edges = [m.end() for m in _CLAUSE_EDGE.finditer(text, lo, end)]
+    lo = edges[-1] if edges else lo
     out = []
     pos = lo
     for token, tag in _tag(text[lo:end]):
@@ -281,11 +288,14 @@ def name_start(text: str, end: int, max_len: int) -> int | None:
     return start if start < end else None
 
 
+_MATERIAL_TAIL = re.compile(f"(?:{INDUSTRY_WORD.pattern}|材料|金属|技术)$")
+
+
 def _generic_head(rest: str) -> bool:
     head = rest
     for _ in range(3):
         head = INDUSTRY_WORD.sub("", head) if INDUSTRY_WORD.fullmatch(head) else head
-        head = re.sub(f"(?:{INDUSTRY_WORD.pattern}|材料|金属|技术)$", "", head)
+        head = _MATERIAL_TAIL.sub("", head)
     return len(head) < 2 or head in _GENERIC_WORDS
 
 

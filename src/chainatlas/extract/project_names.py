@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chainatlas.extract import namewords
 from chainatlas.extract.namewords import words
@@ -79,14 +80,15 @@ _NOT_AFTER = re.compile(
     r"集中|化|管理|服务|审批|包装|谋划|储备|库|资金|用地|手续|落地|见效|业主|负责人|之最|之一)"
 )
 _MAX_PROJECT = 40
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·/\-“”\"()（）.%]")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·/\-“”\"()（）.%]+")
+_EDGE = re.compile("[，,。；;：:、！？!?\n 　—]")
 
 
 def _left_edge(text: str, head_start: int) -> int | None:
     """Where the name before ``head_start`` begins (word-wise), or None if it is empty."""
     lo = max(0, head_start - _MAX_PROJECT)
-    cut = max(text.rfind(ch, lo, head_start) for ch in "，,。；;：:、！？!?\n 　—")
-    lo = max(lo, cut + 1)
+    edges = [m.end() for m in _EDGE.finditer(text, lo, head_start)]
+    lo = edges[-1] if edges else lo
     words = namewords.tag(text[lo:head_start])
     start = head_start
     quote_open = False
@@ -99,7 +101,7 @@ def _left_edge(text: str, head_start: int) -> int | None:
             quote_open = False
         elif not quote_open and _ends_name(word, tag, first=i == 0, right_tag=right_tag):
             break
-        if not all(_NAME_CHARS.match(ch) for ch in word):
+        if not _NAME_CHARS.fullmatch(word):
             break
         if namewords.glued_function_char(word):
             start = pos + 1  # the segmenter glued a preposition on: 就|铭誉, 从|路
@@ -138,6 +140,7 @@ def _ends_name(word: str, tag: str, *, first: bool, right_tag: str) -> bool:
     return tag.startswith("v") and right_tag == "ns" and len(word) > 1
 
 
+@lru_cache(maxsize=8192)
 def _is_category(body: str) -> bool:
     """金川集团公司重点项目, 人力抓项目, 第三产业项目: the body ends in a kind of project."""
     for word in _CATEGORY:
@@ -146,6 +149,7 @@ def _is_category(body: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=8192)
 def _is_specific(body: str) -> bool:
     """Whether a name body says which project it is (not 招商引资, 配套, 企业投资)."""
     plain = re.sub(r"[“”\"·()（）/\-]", "", body)
@@ -213,6 +217,7 @@ def find_park_projects(text: str, firms: Iterable[str] = ()) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _proper(body: str) -> bool:
     """A body with a proper name in it: a place, a trade name or another unknown word."""
     for word, tag in namewords.tag(body):

@@ -71,8 +71,9 @@ class ProjectStage:
         projects = _merge(context, spans)
         _add_companies_named_by_projects(context, projects)
         starts = sorted(s.start for p in projects for s in p.spans)
+        amounts = [a for a in context.result.amounts if a.evidence and _usable(text, a)]
         for project in projects:
-            context.result.projects.append(_build(context, project, starts))
+            context.result.projects.append(_build(context, project, starts, amounts))
 
 
 def _masked(context: ExtractionContext, span: Span) -> bool:
@@ -217,7 +218,9 @@ def _add_other_mentions(text: str, project: _Project) -> None:
                 taken.append((m.start(), m.end()))
 
 
-def _build(context: ExtractionContext, project: _Project, starts: list[int]) -> ProjectMention:
+def _build(
+    context: ExtractionContext, project: _Project, starts: list[int], amounts: list[AmountMention]
+) -> ProjectMention:
     spans = sorted(project.spans, key=lambda s: s.start)
     name = _display_name(project.names)
     region = _region(context, spans[0].start)
@@ -229,7 +232,7 @@ def _build(context: ExtractionContext, project: _Project, starts: list[int]) -> 
         company=company,
         region=region[0] if region else None,
         region_code=region[1] if region else None,
-        investment_cny=_investment(context, spans, starts),
+        investment_cny=_investment(context, spans, starts, amounts),
         capacity=_capacity(name),
         status=status,
         dates=dates,
@@ -335,10 +338,10 @@ def _previous_sentence(
     return prev.start, prev.end
 
 
-def _investment(context: ExtractionContext, spans: list[Span], starts: list[int]) -> float | None:
+def _investment(
+    context: ExtractionContext, spans: list[Span], starts: list[int], amounts: list[AmountMention]
+) -> float | None:
     """The project's own total investment: in its clause before the name, else after it."""
-    text = context.text
-    amounts = [a for a in context.result.amounts if a.evidence is not None and _usable(text, a)]
     for span in spans:
         if span.listed:
             # 引进甲、乙2个投资20亿元的项目: the amount between the list and 项目 is each one's

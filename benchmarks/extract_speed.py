@@ -1,0 +1,142 @@
+"""Extraction speed: single-core throughput of ``chainatlas.extract`` against jionlp.
+
+Usage (from the repository root):
+    .venv/bin/python benchmarks/extract_speed.py [--mb 1] [--no-baseline]
+
+Builds a corpus of at least ``--mb`` megabytes (UTF-8) by repeating the demo
+articles (src/chainatlas/data/demo; the dev texts of ../shared/benchmark if
+there are none), times ``extract`` over it, then times
+``jionlp.ner.extract_money`` + ``jionlp.ner.extract_time`` over the same
+documents, and prints characters/s, documents/s, the ratio and the peak RSS.
+Documents are generated one at a time, so ``--mb 100`` shows whether memory
+stays flat: the resident size is printed at every tenth of the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from chainatlas.extract import default_extractor
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "src" / "chainatlas" / "data" / "demo"
+DEV = REPO / ".." / "shared" / "benchmark" / "dev"
+_PAGE = 4096
+
+
+def read_text(path: Path) -> str:
+    """A text file as text: UTF-8, else GB18030 (the demo set has a GBK file)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def articles() -> list[str]:
+    """The articles the corpus is built from: the demo texts, else the dev texts."""
+    paths = sorted(p for p in DEMO.glob("*") if p.suffix in (".txt", ".md"))
+    if len(paths) < 3:
+        paths = sorted(DEV.glob("*.txt"))
+    texts = [t for t in (read_text(p) for p in paths) if t.strip()]
+    if not texts:
+        raise SystemExit(f"no articles found in {DEMO} or {DEV}")
+    return texts
+
+
+def corpus(texts: list[str], megabytes: float) -> Iterator[str]:
+    """Documents cycling through ``texts`` until ``megabytes`` of UTF-8 have been given."""
+    target = megabytes * 1_000_000
+    given = 0
+    while given < target:
+        for text in texts:
+            yield text
+            given += len(text.encode("utf-8"))
+            if given >= target:
+                return
+
+
+def current_rss_mb() -> float:
+    """Resident set size now (Linux /proc), in MB."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * _PAGE / 1e6
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
+
+
+def timed_run(
+    label: str, docs: Iterator[str], run: Callable[[str], object], total_mb: float
+) -> tuple[int, int, float]:
+    """Run ``run`` over ``docs``; returns (documents, characters, CPU seconds)."""
+    count = chars = 0
+    next_mark = 0.1
+    bytes_done = 0.0
+    start = time.process_time()
+    for doc in docs:
+        run(doc)
+        count += 1
+        chars += len(doc)
+        bytes_done += len(doc.encode("utf-8")) / 1e6
+        if total_mb >= 10 and bytes_done >= next_mark * total_mb:
+            print(f"  {label}: {bytes_done:7.1f} MB done, RSS {current_rss_mb():7.1f} MB")
+            next_mark += 0.1
+    return count, chars, time.process_time() - start
+
+
+def jionlp_baseline() -> Callable[[str], object]:
+    """extract_money + extract_time of jionlp (imported here: it prints a banner, and is GPL-tied)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+
+        def run(text: str) -> object:
+            with contextlib.redirect_stdout(io.StringIO()):
+                return (jionlp.ner.extract_money(text), jionlp.ner.extract_time(text))
+
+        run("2023年3月16日,项目总投资5亿元。")  # warm-up: jionlp loads its data lazily
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=1.0, help="corpus size in MB of UTF-8 (>= 1)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the jionlp comparison")
+    args = ap.parse_args(argv)
+    texts = articles()
+    extractor = default_extractor()
+
+    warm = time.perf_counter()
+    extractor.extract_raw(texts[0])  # builds the lexicons once
+    print(f"warm-up (lexicons, first document): {time.perf_counter() - warm:.2f} s")
+
+    docs, chars, seconds = timed_run(
+        "extract", corpus(texts, args.mb), extractor.extract_raw, args.mb
+    )
+    ours = chars / seconds
+    print(f"corpus: {docs} documents, {chars:,} characters (>= {args.mb:g} MB UTF-8)")
+    print(
+        f"chainatlas.extract : {ours:12,.0f} chars/s {docs / seconds:9.1f} docs/s ({seconds:.2f} s)"
+    )
+    if not args.no_baseline:
+        baseline = jionlp_baseline()
+        bdocs, bchars, bseconds = timed_run("jionlp", corpus(texts, args.mb), baseline, args.mb)
+        theirs = bchars / bseconds
+        print(
+            f"jionlp money+time  : {theirs:12,.0f} chars/s {bdocs / bseconds:9.1f} docs/s "
+            f"({bseconds:.2f} s)"
+        )
+        print(f"ratio: {ours / theirs:.1f}x (target >= 6x)")
+    print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
