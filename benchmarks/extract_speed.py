@@ -93,15 +93,16 @@ def timed_run(
 
 
 def jionlp_baseline() -> Callable[[str], object]:
-    """extract_money + extract_time of jionlp (imported here: it prints a banner, and is GPL-tied)."""
-    with contextlib.redirect_stdout(io.StringIO()):
+    """jionlp's extract_money + extract_time (imported only here: it prints a banner on
+    import and on parse errors, and pulls in GPL code)."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         import jionlp
 
-        def run(text: str) -> object:
-            with contextlib.redirect_stdout(io.StringIO()):
-                return (jionlp.ner.extract_money(text), jionlp.ner.extract_time(text))
+    def run(text: str) -> object:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            return (jionlp.ner.extract_money(text), jionlp.ner.extract_time(text))
 
-        run("2023年3月16日,项目总投资5亿元。")  # warm-up: jionlp loads its data lazily
+    run("2023年3月16日,项目总投资5亿元。")  # warm-up: jionlp loads its data lazily
     return run
 
 
