@@ -113,9 +113,12 @@ def find_short_names(text: str) -> list[Candidate]:
         name = text[start:end]
         if lexicon.part_of_place_name(text, end):
             continue
-        strong = lexicon.business_frame(text, start, end)
         right = lexicon.followed_by_business(text, end)
-        if not novel and not (strong or text.startswith(("年产", "年处理"), end)):
+        # 走进X / X年产…: a frame that only a firm fits
+        strong = lexicon.business_frame(text, start, end) or text.startswith(
+            ("年产", "年处理"), end
+        )
+        if not novel and not strong:
             continue
         if not strong and text.count(name) < 2 and not right:
             continue

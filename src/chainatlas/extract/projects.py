@@ -36,6 +36,7 @@ _AGGREGATE = re.compile(
     r"[0-9一二三四五六七八九十两]+(?:个|项|批)|共计|累计|合计|总计|共签约|全年|\d+家|"
     r"(?:一|二|三|四|首)期|年度|当年"
 )
+_EACH = re.compile(r"个投资[^，,。]*$")
 _ANAPHORA = re.compile(
     r"^(?:除)?(?:该项目|项目|这个项目|此项目|这些项目|上述项目|以上项目|在建项目|该基地|该园区|园区)"
 )
@@ -373,7 +374,8 @@ def _usable(text: str, amount: AmountMention) -> bool:
     if _AGGREGATE.search(text, previous, clause) and not re.match(r"其中", text[clause:start]):
         return False
     if _AGGREGATE.search(text, clause, start):
-        return not re.search(r"个投资[^，,。]*$", text[clause:start])
+        # 甲、乙2个投资20亿元的项目: each of them; 12个项目总投资40亿元: the batch
+        return bool(_EACH.search(text[clause:start]))
     return True
 
 

@@ -77,7 +77,7 @@ _CUE = re.compile("|".join(sorted(map(re.escape, STATUS_CUES), key=len, reverse=
 # Words before a cue (in its clause) that put the stage in the future or deny it.
 _NOT_YET = re.compile(
     r"(?:预计|计划|将|拟|力争|确保|争取|即将|有望|准备|待|推动|推进|加快|早日|尽快|未|尚未|没有|年底前|"
-    r"年内|期待|希望|目标|要|可望|全面)[^，,。；;]{0,8}$"
+    r"年内|期待|希望|目标|要|可望)[^，,。；;]{0,8}$"
 )
 # Words after a cue that make it a condition or a description (建成后, 投产后的, 运营商).
 _HYPOTHETICAL_AFTER = re.compile(

@@ -1,0 +1,132 @@
+"""Project extraction: names, families, firms, investment, capacity, status, aggregates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chainatlas.extract.model import ProjectMention
+from chainatlas.extract.pipeline import Extractor
+from chainatlas.extract.project_names import find_listed_projects, find_project_names
+
+_STAGES = ["companies", "amounts", "projects"]
+
+
+def projects(text: str, published: date | None = None) -> list[ProjectMention]:
+    return Extractor(_STAGES).extract_normalised(text, published).projects
+
+
+def one(text: str) -> ProjectMention:
+    found = projects(text)
+    assert len(found) == 1, [p.name for p in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("双方签订投资6亿元的青枫湾康养小镇项目。", "青枫湾康养小镇项目"),
+        ("县政府与企业签约的云栖湖片区综合开发项目签约额达50亿元。", "云栖湖片区综合开发项目"),
+        ("芮弗镁业年产300万件汽车压铸件项目进展顺利。", "芮弗镁业年产300万件汽车压铸件项目"),
+        ("将投资建设南坪冷链物流园项目。", "南坪冷链物流园项目"),
+        ("对接沙湾农业建设等项目。", "沙湾农业建设项目"),
+        ("引进了澜钛电梯、葛沃思电子项目等高科技项目。", "葛沃思电子项目"),
+    ],
+)
+def test_project_names(text: str, name: str) -> None:
+    assert name in [p.name for p in projects(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县共签约招商引资项目42个,总投资80亿元。",
+        "今年集中开工重点项目18个。",
+        "该集团重点项目进展顺利。",
+        "召开文旅融合发展项目推介会。",
+        "坚持项目为王,大抓项目。",
+        "做好配套项目服务。",
+    ],
+)
+def test_aggregates_and_references_are_not_projects(text: str) -> None:
+    assert projects(text) == []
+
+
+def test_names_of_one_project_form_one_family() -> None:
+    text = (
+        "总投资12亿元的鹭港智慧物流园项目今天开工。"
+        "鹭港智慧物流园位于城北。鹭港物流园建成后将服务全市。"
+    )
+    project = one(text)
+    assert project.name == "鹭港智慧物流园项目"
+    assert {"鹭港智慧物流园", "鹭港物流园"} <= set(project.aliases)
+    assert project.investment_cny == pytest.approx(1.2e9)
+    assert project.status == "construction"
+    assert len(project.evidence) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "investment"),
+    [
+        ("签订总投资35亿元的青枫湾康养小镇项目。", 3.5e9),
+        ("青枫湾康养小镇项目总投资约8亿元,占地300亩。", 8e8),
+        ("青枫湾康养小镇项目占地300亩。该项目总投资2亿元。", 2e8),
+        # the batch total is not the project's own investment
+        ("共签约项目12个,总投资40亿元,其中青枫湾康养小镇项目已开工。", None),
+        # a phase is not the whole project
+        ("青枫湾康养小镇项目一期投资约5亿元。", None),
+    ],
+)
+def test_investment_of_the_project_itself(text: str, investment: float | None) -> None:
+    assert one(text).investment_cny == (pytest.approx(investment) if investment else None)
+
+
+def test_listed_projects_share_the_amount_each_one_has() -> None:
+    text = "引进葛沃思、岚禾电气2个投资20亿元的项目。"
+    found = {p.name: p for p in projects(text)}
+    assert set(found) == {"葛沃思项目", "岚禾电气项目"}
+    assert all(p.investment_cny == pytest.approx(2e9) for p in found.values())
+    assert all(p.status == "signed" for p in found.values())
+
+
+def test_project_company_from_its_name_and_from_the_sentence() -> None:
+    text = (
+        "锐丰镁业科技(江西)有限公司落户本县。锐丰镁业年产500万件压铸件项目已开工。"
+        "盛桐投资集团有限公司与县政府签订了青枫湾康养小镇项目。"
+    )
+    by_name = {p.name: p.company for p in projects(text)}
+    assert by_name["锐丰镁业年产500万件压铸件项目"] == "锐丰镁业科技(江西)有限公司"
+    assert by_name["青枫湾康养小镇项目"] == "盛桐投资集团有限公司"
+
+
+def test_capacity_from_the_name() -> None:
+    assert one("芮弗镁业年产300万件汽车压铸件项目开工。").capacity == "年产300万件"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("青枫湾康养小镇项目预计明年开工。", None),
+        ("去年3月签约,8月开建,今年5月试投产,青枫湾康养小镇项目进展顺利。", "trial"),
+        ("盛桐投资集团有限公司将投资5亿元建设青枫湾康养小镇项目。", "signed"),
+        ("青枫湾康养小镇项目已全面投产。", "operating"),
+    ],
+)
+def test_project_status(text: str, status: str | None) -> None:
+    assert one(text).status == status
+
+
+def test_stage_dates_resolved_against_publication() -> None:
+    text = "去年3月签约,今年5月开工,青枫湾康养小镇项目进展顺利。"
+    project = projects(text, date(2024, 8, 1))[0]
+    assert project.dates.signed == "2023-03"
+    assert project.dates.construction == "2024-05"
+
+
+def test_name_finders_give_offsets() -> None:
+    text = "双方签订投资6亿元的青枫湾康养小镇项目。"
+    [span] = find_project_names(text)
+    assert text[span.start : span.end] == "青枫湾康养小镇项目"
+    listed = find_listed_projects("对接沙湾农业建设、北坡牧场扩建等项目。")
+    assert [s.name for s in listed] == ["沙湾农业建设项目", "北坡牧场扩建项目"]
