@@ -89,7 +89,7 @@ _CAPACITY = re.compile(
     r"(?:吨|台|套|件|辆|片|只|条|颗|块|平方米|平米|立方米|方|头|羽|gwh|mwh|gw|mw|kw|kwh|千瓦|瓦|"
     r"张|支|部|组|个|米|公里|千米|升|箱|双|副|根|粒|瓶|盒|吨/年)?"
 )
-_PHASE = re.compile(r"[(（]?第?([一二三四五六七八九十1-9])期(?:工程|项目)?[)）]?")
+_PHASE = re.compile(r"[(（]?第?([一二三四五六七八九十1-9])期[)）]?")
 _PHASE_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _GENERIC_TAIL = re.compile(
     r"(?:项目|工程|建设|新建|生产基地|基地|产业园|生产线|产线|智能制造|制造|生产|产业化|及配套|"
@@ -124,10 +124,7 @@ def project_name(written: str, owner_names: tuple[str, ...] = ()) -> ProjectName
         text = _PHASE.sub("", text)
     text = _BRACKETED.sub("", text)
     text, named = strip_places(text)
-    for owner in sorted({clean(n) for n in owner_names if len(clean(n)) >= 2}, key=len)[::-1]:
-        if text.startswith(owner):
-            text = text[len(owner) :]
-            break
+    text = _strip_owner(text, owner_names)
     text, more = strip_places(text)
     for _ in range(4):
         shorter = _GENERIC_HEAD.sub("", _GENERIC_TAIL.sub("", text))
@@ -140,6 +137,23 @@ def project_name(written: str, owner_names: tuple[str, ...] = ()) -> ProjectName
         capacity=normalise_capacity(capacity),
         places=_most_specific(named + more),
     )
+
+
+def _strip_owner(text: str, owner_names: tuple[str, ...]) -> str:
+    """Remove the owner's name from the front: its longest name, or the trade-name part
+    of its key that the project name starts with (华勤笔记本 with owner 华勤技术)."""
+    owners = sorted({clean(n) for n in owner_names if len(clean(n)) >= 2}, key=len, reverse=True)
+    for owner in owners:
+        if text.startswith(owner):
+            return text[len(owner) :]
+    for owner in owners:
+        shared = next(
+            (i for i, (a, b) in enumerate(zip(owner, text, strict=False)) if a != b),
+            min(len(owner), len(text)),
+        )
+        if shared >= 2:
+            return text[shared:]
+    return text
 
 
 def name_core(written: str) -> str:

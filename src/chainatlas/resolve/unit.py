@@ -141,7 +141,13 @@ def _follow_owners(
         if stated is None or owner in (NO_OWNER, stated):
             continue
         source, target = companies[stated], companies[owner]
-        moved = [m for m in source.members if m.fact_id == fact.fact_id and m.from_project]
+        # The same name in the same article is the same firm: its company mention follows.
+        moved = [
+            m
+            for m in source.members
+            if (m.fact_id == fact.fact_id and m.from_project)
+            or (m.document_id == fact.document_id and m.name == fact.company)
+        ]
         source.members = [m for m in source.members if m not in moved]
         target.members.extend(moved)
         for m in moved:

@@ -160,12 +160,12 @@ def list_projects(session: Session, query: ProjectQuery | None = None) -> list[P
     if query.limit is not None:
         statement = statement.limit(query.limit)
     statement = statement.offset(query.offset)
-    return [_summary(p, c) for p, c in session.execute(statement).tuples()]
+    return [_summary(p, c) for p, c in session.execute(statement)]
 
 
 def project_total(session: Session, query: ProjectQuery | None = None) -> Total:
     """The total of the matching projects under the counting rules, with what it counted."""
-    rows = session.execute(_project_select(query or ProjectQuery())).tuples()
+    rows = session.execute(_project_select(query or ProjectQuery()))
     return total(CountableProject(p.id, p.name, p.counted_cny, p.counted_why) for p, _ in rows)
 
 
@@ -184,7 +184,7 @@ def get_project(session: Session, project_id: int) -> ProjectRecord | None:
     sentences = dict(
         session.execute(
             select(Fact.id, Fact.sentence).where(Fact.id.in_({m.fact_id for m in project.links}))
-        ).tuples()
+        ).all()
     )
     evidence = [
         EvidenceItem(
@@ -273,7 +273,7 @@ def list_companies(
             select(Project.company_id, func.count())
             .where(Project.company_id.in_([c.id for c in companies]))
             .group_by(Project.company_id)
-        ).tuples()
+        ).all()
     )
     return [_company_summary(c, counts.get(c.id, 0)) for c in companies]
 
@@ -305,7 +305,7 @@ def get_company(session: Session, company_id: int) -> CompanyRecord | None:
             )
         )
         .order_by(Document.published, Document.id)
-    ).tuples()
+    ).all()
     return CompanyRecord(
         company=_company_summary(company, len(projects)),
         alias_reasons={a.alias: a.reason for a in company.aliases},

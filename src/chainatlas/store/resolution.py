@@ -68,7 +68,7 @@ def _rows(session: Session, *conditions: Any) -> list[FactRow]:
         .join(Document, Document.id == Fact.document_id)
         .where(Fact.kind.in_(RESOLVED_KINDS), *conditions)
     )
-    return [FactRow(*row) for row in session.execute(query).tuples()]
+    return [FactRow(*row) for row in session.execute(query)]
 
 
 def facts_of_documents(session: Session, document_ids: Iterable[int]) -> list[FactRow]:
@@ -178,7 +178,7 @@ def project_anchors(session: Session, project_id: int) -> list[tuple[int, str]]:
     query = select(ProjectMention.document_id, ProjectMention.name).where(
         ProjectMention.project_id == project_id
     )
-    return sorted(set(session.execute(query).tuples()))
+    return sorted((int(d), str(n)) for d, n in set(session.execute(query).all()))
 
 
 def mention_of_fact(session: Session, fact_id: int) -> ProjectMention | None:
