@@ -201,8 +201,8 @@ def _name_clashes(library: ChainLibrary) -> list[str]:
     """Names and aliases must point at one chain, or ``get`` would be ambiguous."""
     owner: dict[str, str] = {}
     problems: list[str] = []
-    for chain_id in sorted(library.chains):
-        chain = library.chains[chain_id]
+    # Insertion order: built-in chains first, so a clash is reported on the user's file.
+    for chain_id, chain in library.chains.items():
         for label in (chain.name, *chain.aliases):
             other = owner.setdefault(label, chain_id)
             if other != chain_id:
