@@ -16,6 +16,8 @@ from pydantic import ValidationError
 from chainatlas.chains.schema import Chain, ChainFile, Node
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# libyaml's loader when PyYAML was built with it: about ten times faster on the library.
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ChainLibraryError(ValueError):
@@ -130,7 +132,7 @@ def _load_folder(folder: Path) -> tuple[dict[str, Chain], dict[str, str], list[s
 
 def _load_file(path: Path) -> tuple[list[Chain], list[str]]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -1,5 +1,22 @@
 """Pydantic models of the chain library's YAML files: a file holds chains, a chain
-holds nodes (上游/中游/下游) and directed supply edges between them."""
+holds nodes (上游/中游/下游) and directed supply edges between them.
+
+A file, built-in or in a user folder, reads::
+
+    version: 1
+    chains:
+      - id: titanium                  # ASCII slug; the same id in a user folder replaces it
+        name: 钛材
+        aliases: [钛产业]
+        nodes:
+          - id: sponge
+            segment: 中游
+            name: 海绵钛
+            keywords: [海绵钛, 镁热还原]  # at least one; words news use for it
+            industry_codes: [C3239]      # optional, GB/T 4754 with section letter
+        edges:
+          - ilmenite -> sponge          # or {from: ilmenite, to: sponge}
+"""
 
 from __future__ import annotations
 
