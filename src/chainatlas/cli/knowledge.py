@@ -96,9 +96,9 @@ def _status(status: str | None, warning: str | None = None) -> str:
     return f"{text} ⚠" if warning else text
 
 
-projects_app = typer.Typer(
-    help="List resolved projects; merge, split and undo.", invoke_without_command=True
-)
+# The group's help is its callback's docstring, which lists projects when no
+# subcommand (merge, split, undo, decisions, rebuild) is given.
+projects_app = typer.Typer(invoke_without_command=True)
 
 
 @projects_app.callback()
@@ -119,7 +119,8 @@ def projects(
     ] = False,
     output: FormatOption = OutputFormat.table,
 ) -> None:
-    """List projects, one row per real project (not per article), newest first.
+    """List projects, one row per real project (not per article), newest first;
+    subcommands merge, split, undo, decisions and rebuild change how they are resolved.
 
     Example: chainatlas projects --region 安徽 --chain new-energy --format table
     """
