@@ -5,17 +5,17 @@ A file, built-in or in a user folder, reads::
 
     version: 1
     chains:
-      - id: titanium                  # ASCII slug; the same id in a user folder replaces it
-        name: 钛材
-        aliases: [钛产业]
+      - id: magnesium-light-alloy     # ASCII slug; the same id in a user folder replaces it
+        name: 镁铝轻合金
+        aliases: [镁产业]
         nodes:
-          - id: sponge
+          - id: primary-magnesium
             segment: 中游
-            name: 海绵钛
-            keywords: [海绵钛, 镁热还原]  # at least one; words news use for it
-            industry_codes: [C3239]      # optional, GB/T 4754 with section letter
+            name: 原镁冶炼(皮江法)
+            keywords: [原镁, 镁锭, 皮江法]  # at least one; the words news use for it
+            industry_codes: [C3217]      # optional, GB/T 4754 with its section letter
         edges:
-          - ilmenite -> sponge          # or {from: ilmenite, to: sponge}
+          - magnesium-ore -> primary-magnesium   # or {from: magnesium-ore, to: ...}
 """
 
 from __future__ import annotations
