@@ -33,6 +33,10 @@ class Settings(BaseSettings):
         gt=0,
         description="Files larger than this are skipped by ingestion, with a message.",
     )
+    chain_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Folders of chain YAML files that add to or override the built-in library.",
+    )
     near_duplicate_threshold: float = Field(
         default=0.7,
         gt=0,

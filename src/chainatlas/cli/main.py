@@ -254,3 +254,13 @@ def db_upgrade() -> None:
         f"schema {before or 'empty'} → {head_revision()} at {state.settings.database_url}"
     )
     database.dispose()
+
+
+def _register_command_groups() -> None:
+    from chainatlas.cli import chains, knowledge
+
+    chains.register(app)
+    knowledge.register(app)
+
+
+_register_command_groups()
