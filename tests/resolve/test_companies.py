@@ -57,3 +57,8 @@ def test_key_matching_rules() -> None:
     assert keys_match("华勤", "华勤技术") == "short name 华勤 of 华勤技术"
     assert keys_match("勤技", "华勤技术") is None  # two characters must be a prefix
     assert keys_match("华勤技术", "华勤电子") is None
+
+
+def test_the_same_name_with_and_without_its_city_is_one_firm() -> None:
+    found = groups([mention(1, "绿源新能源科技有限公司"), mention(2, "池州绿源新能源科技有限公司")])
+    assert found == [{"绿源新能源科技有限公司", "池州绿源新能源科技有限公司"}]

@@ -26,7 +26,7 @@ FUZZY_THRESHOLD = 90
 @dataclass(frozen=True, order=True)
 class CompanyNode:
     key: str
-    code: str | None
+    code: str  # "" when the name states no region
 
 
 @dataclass
@@ -73,7 +73,7 @@ def _match(a: CompanyNode, b: CompanyNode) -> str | None:
 
 def _node_of(fact: CompanyFact) -> CompanyNode:
     parsed = company_name(fact.name)
-    return CompanyNode(parsed.key, parsed.places[-1].code if parsed.places else None)
+    return CompanyNode(parsed.key, parsed.places[-1].code if parsed.places else "")
 
 
 def _hint(fact: CompanyFact) -> str | None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-from chainatlas.resolve.places import Place, leading_place, places_named
+from chainatlas.resolve.places import Place, compatible, leading_place, places_named
 
 _BRACKETED = re.compile(r"[(（]([^()（）]{1,12})[)）]")
 _LEGAL_TAIL = re.compile(
@@ -40,18 +41,39 @@ def clean(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
+# Words a trade name does not start with: what is left after a place must not begin
+# with one, or the "place" was the trade name itself (昌江材料科技: 昌江 is a county too).
+_GENERIC_START = (
+    "科技", "材料", "新材料", "新能源", "能源", "电子", "智能", "实业", "精密", "装备", "化工",
+    "生物", "医药", "集团", "控股", "投资", "发展", "建设", "产业", "工业", "制造", "有限",
+    "股份", "公司", "项目", "基地", "产业园", "园区", "新区", "开发区", "经开区", "高新区",
+)  # fmt: skip
+
+
+def _inside(inner: tuple[Place, ...], outer: tuple[Place, ...]) -> bool:
+    return any(compatible(a.code, b.code) for a in inner for b in outer)
+
+
 def strip_places(text: str) -> tuple[str, list[tuple[Place, ...]]]:
-    """Remove leading place names (安徽池州华勤 → 华勤) and return what they named."""
+    """Remove leading place names (安徽池州华勤 → 华勤) and return what they named.
+
+    Each further place must lie inside the previous one, and what remains must not
+    start with a generic word; otherwise the place name belongs to the trade name.
+    """
     named: list[tuple[Place, ...]] = []
     while True:
         found = leading_place(text)
         if found is None:
             return text, named
         prefix, places = found
-        text = text[len(prefix) :]
+        rest = text[len(prefix) :]
+        if rest.startswith(_GENERIC_START) or (named and not _inside(places, named[-1])):
+            return text, named
+        text = rest
         named.append(places)
 
 
+@lru_cache(maxsize=262144)
 def company_name(written: str) -> CompanyName:
     """Key and stated places of a company name: 华勤技术(合肥)有限公司 → 华勤技术, 合肥市."""
     text = clean(written)
@@ -110,8 +132,12 @@ class ProjectName:
     places: tuple[Place, ...]
 
 
+@lru_cache(maxsize=262144)
 def project_name(written: str, owner_names: tuple[str, ...] = ()) -> ProjectName:
-    """Key, phase and capacity of a project name; ``owner_names`` are removed from it."""
+    """Key, phase and capacity of a project name; ``owner_names`` are removed from it.
+
+    Cached, as the other name functions: the same names recur in every re-resolved block.
+    """
     text = clean(written)
     capacity_match = _CAPACITY.search(text)
     capacity = capacity_match.group(0) if capacity_match else None
@@ -156,10 +182,12 @@ def _strip_owner(text: str, owner_names: tuple[str, ...]) -> str:
     return text
 
 
+@lru_cache(maxsize=262144)
 def name_core(written: str) -> str:
     """A project name without capacity, phase, brackets, leading places and verbs: the
     part that starts with its owner's name when the name has one (池州华勤笔记本 → 华勤笔记本)."""
     text = _BRACKETED.sub("", _PHASE.sub("", _CAPACITY.sub("", clean(written))))
+    text, _ = strip_places(text)
     text, _ = strip_places(_GENERIC_HEAD.sub("", text))
     return _GENERIC_HEAD.sub("", text)
 

@@ -91,16 +91,26 @@ def owner_candidates(
     if fact.fact_id in by_fact:
         base: tuple[int, ...] = (by_fact[fact.fact_id],)
     else:
+        # The firm whose name shares the longest start with the project name (two
+        # characters at least): 信夏旭正极材料项目 → 信夏旭材料科技.
         core = name_core(fact.name)
         best: dict[int, int] = {}
         for i, company in enumerate(companies):
             for key in {company.key, *(company_name(n).key for n in company.names)}:
-                if len(key) >= 2 and core.startswith(key):
-                    best[i] = max(best.get(i, 0), len(key))
+                shared = _shared_start(key, core)
+                if shared >= 2:
+                    best[i] = max(best.get(i, 0), shared)
         longest = max(best.values(), default=0)
         base = tuple(sorted(i for i, length in best.items() if length == longest))
     more = {a for i in base for a in companies[i].alternatives}
     return (*base, *sorted(more - set(base)))
+
+
+def _shared_start(first: str, second: str) -> int:
+    for i, (a, b) in enumerate(zip(first, second, strict=False)):
+        if a != b:
+            return i
+    return min(len(first), len(second))
 
 
 def choose_owners(

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, union, update
+from sqlalchemy import and_, delete, func, insert, select, text, union, update
 from sqlalchemy.orm import Session
 
 from chainatlas.resolve.decisions import Decision
@@ -228,19 +228,39 @@ def _reuse(votes: list[list[int]]) -> list[int | None]:
     return chosen
 
 
+def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """One executemany for all rows: without ``render_nulls`` the ORM splits rows by which
+    values are None and inserts many of them one by one."""
+    session.execute(insert(model).execution_options(render_nulls=True), rows)
+
+
+def _allocate_ids(session: Session, model: Any, count: int, reused: int) -> list[int]:
+    """Reserve ``count`` new primary keys, so rows can be inserted in one executemany
+    without RETURNING (which SQLite can only order by inserting row by row)."""
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        table = model.__tablename__
+        statement = text(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
+            "FROM generate_series(1, :count)"
+        )
+        return sorted(int(i) for i in session.scalars(statement, {"count": count}))
+    # SQLite: this transaction already holds the write lock (blocks were deleted first).
+    # Ids being reused were deleted a moment ago, so the table's maximum may be below them.
+    highest = max(session.scalar(select(func.max(model.id))) or 0, reused)
+    return list(range(highest + 1, highest + 1 + count))
+
+
 def _insert_with_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
     """Insert rows, some with a reused id; return every row's id in order."""
-    fixed = [r for r in rows if r.get("id") is not None]
     fresh = [i for i, r in enumerate(rows) if r.get("id") is None]
-    if fixed:
-        session.execute(insert(model), fixed)
-    ids = [r.get("id") for r in rows]
-    if fresh:
-        payload = [{k: v for k, v in rows[i].items() if k != "id"} for i in fresh]
-        statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-        for i, new_id in zip(fresh, session.scalars(statement, payload), strict=True):
-            ids[i] = new_id
-    return [int(i) for i in ids if i is not None]
+    reused = max((int(r["id"]) for r in rows if r.get("id") is not None), default=0)
+    for i, new_id in zip(fresh, _allocate_ids(session, model, len(fresh), reused), strict=True):
+        rows[i]["id"] = new_id
+    if rows:
+        _insert(session, model, rows)
+    return [int(r["id"]) for r in rows]
 
 
 def write_unit(
@@ -280,9 +300,9 @@ def write_unit(
                  "block": block, "name": m.name[:500]}
             )  # fmt: skip
     if aliases:
-        session.execute(insert(CompanyAlias), aliases)
+        _insert(session, CompanyAlias, aliases)
     if company_links:
-        session.execute(insert(CompanyMention), company_links)
+        _insert(session, CompanyMention, company_links)
     _write_projects(session, unit, company_ids, old_projects)
 
 
@@ -357,6 +377,6 @@ def _write_projects(
                  "document_id": e.fact.document_id, "published": e.fact.published}
             )  # fmt: skip
     if links:
-        session.execute(insert(ProjectMention), links)
+        _insert(session, ProjectMention, links)
     if entries:
-        session.execute(insert(ProjectTimelineEntry), entries)
+        _insert(session, ProjectTimelineEntry, entries)
