@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -73,3 +74,26 @@ def test_a_single_projects_own_investment_is_not_an_aggregate() -> None:
 def test_text_without_figures() -> None:
     assert _figures("") == []
     assert _figures("园区环境优美，交通便利。") == []
+
+
+def test_time_grows_linearly_with_one_long_dense_line() -> None:
+    """Doubling a text without sentence breaks at most roughly doubles the time."""
+    unit = "宿迁市沭阳县签约项目12个，总投资超50亿元，增长12%，园区投资3亿元建设厂房，"
+
+    def seconds(copies: int) -> float:
+        text = unit * copies
+        context = ExtractionContext(
+            text=text,
+            published=None,
+            sentences=split_sentences(text),
+            result=Extraction(published=None),
+            masked=[(i, i + 3) for i in range(0, len(text), 997)],
+        )
+        began = time.perf_counter()
+        for stage in (RegionStage(), AmountStage(), FigureStage()):
+            stage(context)
+        return time.perf_counter() - began
+
+    seconds(200)  # warm the gazetteer
+    small, large = min(seconds(800) for _ in range(2)), min(seconds(1600) for _ in range(2))
+    assert large < 3.0 * small

@@ -12,13 +12,13 @@ scale-labelled industries (3个千亿级产业). A growth rate right after a fig
 from __future__ import annotations
 
 import re
-from datetime import date
+from bisect import bisect_left
 
 from chainatlas.extract.base import ExtractionContext, Sentence, register_stage
 from chainatlas.extract.dates import find_dates
 from chainatlas.extract.model import AmountMention, FigureKind, FigureMention
 from chainatlas.extract.numbers import parse_number
-from chainatlas.extract.regions import RegionIndex
+from chainatlas.extract.regions import RegionIndex, SpanSet
 
 _COUNT = r"(?P<n>\d+|[一二两三四五六七八九十百]+)"
 _COUNT2 = _COUNT.replace("<n>", "<n2>")
@@ -45,9 +45,10 @@ _MACRO = ("固定资产投资", "工业投资", "民间投资", "生产总值", 
 _TARGET_CUE = re.compile(r"到(?:19|20)\d{2}年|力争|目标|确保|争取|预计|将达")
 _TARGET_YEAR = re.compile(r"到((?:19|20)\d{2})年")
 _GROWTH = re.compile(
-    r"^[，,、]?\s*(?:同比|比上年|较上年|比去年同期)?(?:增长|增加|提高|上升)(-?\d+(?:\.\d+)?)%"
+    r"[，,、]?\s*(?:同比|比上年|较上年|比去年同期)?(?:增长|增加|提高|上升)(-?\d+(?:\.\d+)?)%"
 )
 _INDICATOR_LEAD = re.compile(r"^.*(?:的|共|已|累计|其中|全年|今年|季度|力争|争取|共有)")
+_INDICATOR_WINDOW = 40
 _CLAUSE_START = re.compile(r"[，,；;：:。！？、]")
 
 
@@ -62,27 +63,25 @@ class FigureStage:
         for amount in context.result.amounts:
             if amount.evidence is not None:
                 amounts_by_sentence.setdefault(amount.evidence.sentence_start, []).append(amount)
-        regions: RegionIndex | None = None
+        regions = RegionIndex(context)
+        masked = SpanSet(context.masked)
         for sentence in context.sentences:
             amounts = amounts_by_sentence.get(sentence.start, [])
             if not amounts and "项目" not in sentence.text and "级" not in sentence.text:
                 continue
-            if any(s < sentence.end and sentence.start < e for s, e in context.masked):
-                continue
-            region_ends = {
-                e.end - sentence.start
-                for m in context.result.regions
-                for e in m.evidence
-                if sentence.start <= e.start < sentence.end
-            }
+            region_ends = sorted(
+                end - sentence.start for end in regions.ends_between(sentence.start, sentence.end)
+            )
             found = self._counts(sentence, region_ends) + self._money(sentence, amounts)
             if not found:
                 continue
-            regions = regions or RegionIndex(context)
             kind: FigureKind = "target" if _TARGET_CUE.search(sentence.text) else "indicator"
+            dates = find_dates(sentence.text, context.published)
             for start, end, indicator, value, unit in sorted(found):
-                period = _period(sentence, start, context.published, kind)
-                growth = _GROWTH.match(sentence.text[end - sentence.start :])
+                if masked.overlaps(start, end):
+                    continue
+                period = _period(sentence, dates, start, kind)
+                growth = _GROWTH.match(sentence.text, end - sentence.start)
                 region = regions.region_at(start)
                 context.result.figures.append(
                     FigureMention(
@@ -99,7 +98,7 @@ class FigureStage:
                 )
 
     def _counts(
-        self, sentence: Sentence, region_ends: set[int]
+        self, sentence: Sentence, region_ends: list[int]
     ) -> list[tuple[int, int, str, float, str]]:
         out: list[tuple[int, int, str, float, str]] = []
         for pattern, anchor in ((_PROJECT_COUNT, "项目"), (_SCALE_COUNT, "级")):
@@ -109,7 +108,8 @@ class FigureStage:
                 group = "ind" if m.group("ind") else "ind2"
                 ind_start, ind_end = m.span(group)
                 # a region named at the head of the indicator is its subject (郏县签约项目)
-                cut = max((e for e in region_ends if ind_start < e < ind_end), default=ind_start)
+                k = bisect_left(region_ends, ind_end) - 1
+                cut = region_ends[k] if k >= 0 and region_ends[k] > ind_start else ind_start
                 indicator = _clean_indicator(sentence.text[cut:ind_end])
                 number = parse_number(m.groupdict().get("n") or m.groupdict().get("n2") or "")
                 if number is None or not indicator:
@@ -139,8 +139,10 @@ class FigureStage:
 
 
 def _indicator_before(text: str, end: int) -> str | None:
-    clause_start = 0
-    for m in _CLAUSE_START.finditer(text, 0, end):
+    """The last indicator word in the clause before ``end`` (looking back a bounded window)."""
+    window_start = max(0, end - _INDICATOR_WINDOW)
+    clause_start = window_start
+    for m in _CLAUSE_START.finditer(text, window_start, end):
         clause_start = m.end()
     found = list(_INDICATOR.finditer(text, clause_start, end))
     return found[-1].group(0) if found else None
@@ -156,14 +158,16 @@ def _clean_indicator(indicator: str) -> str:
     return _INDICATOR_LEAD.sub("", indicator)
 
 
-def _period(sentence: Sentence, start: int, published: date | None, kind: FigureKind) -> str | None:
+def _period(
+    sentence: Sentence, dates: list[tuple[int, int, str]], start: int, kind: FigureKind
+) -> str | None:
     """The target year (到2025年), else the last date named before the figure, else the first."""
     if kind == "target":
         year = _TARGET_YEAR.search(sentence.text)
         if year:
             return year.group(1)
-    dates = find_dates(sentence.text, published)
-    before = [value for s, _, value in dates if sentence.start + s < start]
+    # dates are in text order: the last one before the figure is found by bisection
+    before = bisect_left(dates, start - sentence.start, key=lambda d: d[0])
     if before:
-        return before[-1]
+        return dates[before - 1][2]
     return dates[0][2] if dates else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from chainatlas.extract.base import ExtractionContext, register_stage
 from chainatlas.extract.model import AmountMention, AmountRole
 from chainatlas.extract.numbers import CHINESE_NUMERAL_CHARS, MAGNITUDES, parse_number
+from chainatlas.extract.regions import SpanSet
 
 _CN = CHINESE_NUMERAL_CHARS
 _NUM = rf"(?:\d+(?:[,，]\d{{3}})*(?:\.\d+)?|[{_CN}]+(?:点[{_CN}]+)?)"
@@ -199,14 +200,14 @@ class AmountStage:
 
     def __call__(self, context: ExtractionContext) -> None:
         text = context.text
-        masked = sorted(context.masked)
+        masked = SpanSet(context.masked)
         spans: list[AmountSpan] = []
         for sentence in context.sentences:
             # most sentences hold no amount: skip them before running the big pattern
             if "元" in sentence.text or "亿" in sentence.text or "万" in sentence.text:
                 spans.extend(find_amounts(text, sentence.start, sentence.end))
         for span in spans:
-            if any(s < span.end and span.start < e for s, e in masked):
+            if masked.overlaps(span.start, span.end):
                 continue
             context.result.amounts.append(
                 AmountMention(

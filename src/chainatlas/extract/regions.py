@@ -56,6 +56,7 @@ _ZONE_LONG_FORM = {
     "高新区": "高新技术产业开发区",
     "高新技术开发区": "高新技术产业开发区",
 }
+_LOOK_BACK = 4  # region names checked before a fact, nearest first
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3}
 
 
@@ -102,9 +103,10 @@ class RegionStage:
                 zone_name = _zone_name(division, r.zone_suffix)
                 _add_zone(mentions, context, zone_name, division, r.start, r.zone_end)
         if main is not None and main.level in ("city", "province"):
+            masked = SpanSet(context.masked)
             for m in _BARE_ZONE.finditer(context.text):
                 before = context.text[m.start() - 1] if m.start() else " "
-                if before in _BEFORE_BARE_ZONE and not _masked(context, m.start(), m.end()):
+                if before in _BEFORE_BARE_ZONE and not masked.overlaps(m.start(), m.end()):
                     zone_name = _zone_name(main, m.group(1))
                     _add_zone(mentions, context, zone_name, main, m.start(), m.end())
         _merge_generic_zones(mentions)
@@ -112,9 +114,10 @@ class RegionStage:
 
     def _readings(self, context: ExtractionContext) -> list[_Reading]:
         text = context.text
-        company_spans = sorted(
-            (e.start, e.end) for c in context.result.companies for e in c.evidence
+        company_spans = SpanSet(
+            [(e.start, e.end) for c in context.result.companies for e in c.evidence]
         )
+        masked = SpanSet(context.masked)
         taken = bytearray(len(text))
         readings: list[_Reading] = []
         matches = sorted(
@@ -124,12 +127,12 @@ class RegionStage:
         for match in matches:
             if any(taken[match.start : match.end]):
                 continue
-            if not self._acceptable(text, match) or _masked(context, match.start, match.end):
+            if not self._acceptable(text, match) or masked.overlaps(match.start, match.end):
                 continue
             taken[match.start : match.end] = b"\x01" * (match.end - match.start)
-            in_company = _inside(company_spans, match.start, match.end) or _company_follows(
-                text, match.end
-            )
+            in_company = company_spans.strictly_contains(
+                match.start, match.end
+            ) or _company_follows(text, match.end)
             short = match.kind != "full" or _glued_two_char_name(text, match)
             weak = match.kind != "full" and self.gazetteer.is_common_word(match.surface)
             reading = _Reading(
@@ -187,13 +190,30 @@ def _company_follows(text: str, end: int) -> bool:
     return tail is not None and not _PARTY_BREAK.search(tail.group(0))
 
 
-def _masked(context: ExtractionContext, start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in context.masked)
+class SpanSet:
+    """A union of text spans, merged, for O(log n) overlap and containment tests
+    (a linear scan per match would make long texts with many spans quadratic)."""
 
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [span[0] for span in merged]
+        self._ends = [span[1] for span in merged]
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Strictly inside a longer span: a company alias that is just the place name is the place."""
-    return any(s <= start and end <= e and e - s > end - start for s, e in spans)
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self._starts, end - 1) - 1
+        return i >= 0 and self._ends[i] > start
+
+    def strictly_contains(self, start: int, end: int) -> bool:
+        """Inside a longer span: a company alias that is just the place name is the place."""
+        i = bisect_right(self._starts, start) - 1
+        if i < 0 or self._ends[i] < end:
+            return False
+        return self._ends[i] - self._starts[i] > end - start
 
 
 def _resolve(readings: list[_Reading]) -> None:
@@ -366,9 +386,17 @@ class RegionIndex:
                 return found
         return self.main
 
+    def ends_between(self, lo: int, hi: int) -> list[int]:
+        """End offsets of the region names that start in ``[lo, hi)``."""
+        first, last = bisect_left(self._starts, lo), bisect_left(self._starts, hi)
+        return [self._spans[k][1] for k in range(first, last)]
+
     def _nearest_before(self, lo: int, hi: int) -> RegionMention | None:
+        # the nearest names are the last ones starting before hi; a few suffice
+        # (名 after 市: 萍乡市湘东区), and a bounded look-back keeps long texts linear
+        first = max(bisect_left(self._starts, lo), bisect_left(self._starts, hi) - _LOOK_BACK)
         best: tuple[int, int, RegionMention] | None = None
-        for k in range(bisect_left(self._starts, lo), bisect_left(self._starts, hi)):
+        for k in range(first, bisect_left(self._starts, hi)):
             _, end, mention = self._spans[k]
             key = (end, 1 if mention.level in ("county", "zone") else 0, mention)
             if best is None or key[:2] > best[:2]:
