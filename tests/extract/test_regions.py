@@ -70,6 +70,11 @@ def _regions(stage: RegionStage, text: str, companies: tuple[str, ...] = ()) -> 
         # an everyday word (东海) needs its own city, not just the province
         ("连云港市东海县水晶产业。", ["连云港市", "东海县"]),
         ("江苏沿东海布局。", ["江苏省"]),
+        # a short form jionlp gives to another division is still read in context
+        ("广州南沙招商引资。", ["广州市", "南沙区"]),
+        # a landmark check does not cut a chain of names
+        ("浙江湖州长兴县签约。", ["浙江省", "湖州市", "长兴县"]),
+        ("吉林松原签约。", ["吉林省", "松原市"]),
         # news outlets are not regions
         ("据河北日报报道，邢台市新签项目12个。", ["邢台市"]),
         # places named only as examples in a list are not where things happen
@@ -114,6 +119,8 @@ def test_company_alias_equal_to_a_place_is_the_place(stage: RegionStage) -> None
     [
         ("萍乡经开区新签项目。", ["萍乡市", "萍乡经济技术开发区"]),
         ("漳州高新区管委会与企业签约。", ["漳州市", "漳州高新技术产业开发区"]),
+        # a zone's own name between its city and its kind
+        ("湖北武汉东湖高新区招商。", ["湖北省", "武汉市", "武汉东湖高新技术产业开发区"]),
         # a county's own zone is not a state zone: the county is the region
         ("兴县经开区招商团赴广州。", ["兴县", "广州市"]),
         # a bare 高新区 belongs to the article's main city

@@ -109,9 +109,11 @@ class Gazetteer:
                 entries.setdefault(d.name, []).append((d, "full"))
             for variant in _name_variants(d):
                 entries.setdefault(variant, []).append((d, "full"))
-            if d.level == "zone" or d.short == d.name or not _usable_short(d.short):
+            if d.level == "zone":
                 continue
-            entries.setdefault(d.short, []).append((d, "short"))
+            for short in {d.short, _without_suffix(d.name)}:
+                if short != d.name and _usable_short(short):
+                    entries.setdefault(short, []).append((d, "short"))
         for old, d in old_names.items():
             if old not in entries:
                 entries[old] = [(d, "old")]
@@ -161,6 +163,18 @@ def _name_variants(d: Division) -> list[str]:
         if d.name.endswith(long_suffix) and len(d.short) >= 2:
             return [d.short + short_suffix]
     return []
+
+
+def _without_suffix(name: str) -> str:
+    """南沙区 → 南沙. jionlp gives an ambiguous short form to one division only (南沙 to
+    三沙's, not Guangzhou's); the stripped name restores the other readings, and the
+    article's context chooses between them. Names of peoples stay (阿坝藏族羌族自治州)."""
+    if "族" in name:
+        return name
+    for suffix in ADMIN_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
 
 
 def _usable_short(short: str) -> bool:

@@ -46,8 +46,11 @@ _LIST_JOINER = re.compile(r"[、和及]|以及")
 _LIST_END = re.compile(r"(?:、[\u4e00-\u9fff]{1,4})?等(?!级)")
 _PARTY_BREAK = re.compile(r"[区县市省州旗盟](?:和|与|及)")
 _ZONE_AFTER = re.compile(
-    r"市?(?:国家级)?(经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|经开区|高新区|开发区)"
+    r"市?(?:国家级)?(?:(?P<infix>[\u4e00-\u9fff]{2})?"  # a zone's own name: 武汉东湖高新区
+    r"(?P<suffix>经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|经开区|高新区)"
+    r"|(?P<plain>开发区))"
 )
+_NOT_IN_ZONE_NAME = re.compile(r"[市区县省州旗镇乡村的和与及在]")
 _BARE_ZONE = re.compile(r"(经济技术开发区|高新技术产业开发区|经开区|高新区)")
 _BEFORE_BARE_ZONE = set("在的和与及到至从为是了对由向将把、，。“”：:；\n ")
 # Zone names are given in their long form: 经开区 → 经济技术开发区.
@@ -56,6 +59,8 @@ _ZONE_LONG_FORM = {
     "高新区": "高新技术产业开发区",
     "高新技术开发区": "高新技术产业开发区",
 }
+# For a bare short form: the province (吉林), then the city (西安), then a county.
+_BARE_LEVEL_BONUS = {"province": 0.6, "city": 0.5}
 _LOOK_BACK = 4  # region names checked before a fact, nearest first
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "zone": 3}
 
@@ -72,6 +77,7 @@ class _Reading:
     weak: bool  # a short form that is also an ordinary word: needs support at any level
     in_company: bool
     chosen: Division | None = None
+    zone_infix: str = ""
     zone_suffix: str | None = None
     zone_end: int = 0
     evidence: list[tuple[int, int]] = field(default_factory=list)
@@ -100,7 +106,7 @@ class RegionStage:
                 continue
             _add(mentions, context, division.name, division, r.surface, r.start, r.end)
             if r.zone_suffix and division.level in ("city", "province"):
-                zone_name = _zone_name(division, r.zone_suffix)
+                zone_name = _zone_name(division, r.zone_infix + r.zone_suffix)
                 _add_zone(mentions, context, zone_name, division, r.start, r.zone_end)
         if main is not None and main.level in ("city", "province"):
             masked = SpanSet(context.masked)
@@ -120,14 +126,14 @@ class RegionStage:
         masked = SpanSet(context.masked)
         taken = bytearray(len(text))
         readings: list[_Reading] = []
-        matches = sorted(
-            self.gazetteer.find(text),
-            key=lambda m: (-(m.end - m.start), m.kind != "full", m.start),
-        )
+        found = self.gazetteer.find(text)
+        name_starts = {m.start for m in found}
+        matches = sorted(found, key=lambda m: (-(m.end - m.start), m.kind != "full", m.start))
         for match in matches:
             if any(taken[match.start : match.end]):
                 continue
-            if not self._acceptable(text, match) or masked.overlaps(match.start, match.end):
+            acceptable = self._acceptable(text, match, match.end in name_starts)
+            if not acceptable or masked.overlaps(match.start, match.end):
                 continue
             taken[match.start : match.end] = b"\x01" * (match.end - match.start)
             in_company = company_spans.strictly_contains(
@@ -140,17 +146,26 @@ class RegionStage:
             )
             zone = _ZONE_AFTER.match(text, match.end)
             if zone and not in_company:
-                reading.zone_suffix, reading.zone_end = zone.group(1), zone.end()
+                infix = zone.group("infix") or ""
+                if not _NOT_IN_ZONE_NAME.search(infix):
+                    reading.zone_infix = infix
+                    reading.zone_suffix = zone.group("suffix") or zone.group("plain")
+                    reading.zone_end = zone.end()
             readings.append(reading)
         readings.sort(key=lambda r: r.start)
         return readings
 
-    def _acceptable(self, text: str, match: NameMatch) -> bool:
+    def _acceptable(self, text: str, match: NameMatch, name_follows: bool) -> bool:
         if match.start > 0 and text[match.start - 1 : match.start + 1] in _RIVER_BEFORE:
             return False  # 黄河北岸 is not 河北
         if _PART_OF_WORD_AFTER.match(text, match.end) or _OUTLET_AFTER.match(text, match.end):
             return False
-        return not (match.kind != "full" and _SHORT_PART_OF_WORD_AFTER.match(text, match.end))
+        # 天台山, 舟山港: a landmark, unless another place name follows (南京江宁, 浙江湖州)
+        return not (
+            match.kind != "full"
+            and not name_follows
+            and _SHORT_PART_OF_WORD_AFTER.match(text, match.end)
+        )
 
 
 def _glued_two_char_name(text: str, match: NameMatch) -> bool:
@@ -243,7 +258,7 @@ def _resolve(readings: list[_Reading]) -> None:
             if support == 0 and (r.weak or (r.short and d.level == "county")):
                 continue  # a bare county short form (钢城, 千山) alone is more likely a word
             # bare short forms mean the better-known, higher-level place (西安 → 西安市)
-            score = support + 0.5 * (d.level in ("province", "city"))
+            score = support + _BARE_LEVEL_BONUS.get(d.level, 0.0)
             if best is None or score > best[0]:
                 best = (score, d)
         r.chosen = best[1] if best else None
@@ -319,7 +334,11 @@ def _add_zone(
 
 
 def _zone_name(city: Division, suffix: str) -> str:
-    return city.short + _ZONE_LONG_FORM.get(suffix, suffix)
+    """萍乡 + 经开区 → 萍乡经济技术开发区; 武汉 + 东湖高新区 → 武汉东湖高新技术产业开发区."""
+    for short, long in _ZONE_LONG_FORM.items():
+        if suffix.endswith(short):
+            return city.short + suffix[: -len(short)] + long
+    return city.short + suffix
 
 
 def _merge_generic_zones(mentions: dict[str, RegionMention]) -> None:
