@@ -52,6 +52,8 @@ def test_parse_amount_is_none_for_non_amounts_and_ranges(text: str) -> None:
         ("企业拥有86种元素分析设备。", []),
         ("三元前驱体项目投资15亿元。", [1.5e9]),  # 三元 is a chemistry word
         ("今年新签约亿元以上项目12个。", [1e8]),
+        ("企业计划投资1个亿建设新厂。", [1e8]),  # spoken form
+        ("投资建设年吞吐量60万标准箱的码头。", []),
         ("新建光伏装机百万千瓦级基地。", []),
     ],
 )

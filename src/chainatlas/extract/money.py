@@ -26,7 +26,7 @@ _CURRENCY = "人民币|美元|港元|港币|欧元|日元|英镑|元"
 _AMOUNT = re.compile(
     rf"(?P<prefix>{_PREFIX})?(?:人民币)?\s?(?:"
     rf"(?:(?P<low>{_NUM})\s?(?P<lowmag>{_MAG})?\s?[-－~～—至到]\s?)?"
-    rf"(?P<num>{_NUM})(?P<approx1>多|余)?\s?"
+    rf"(?P<num>{_NUM})(?P<approx1>多|余)?\s?(?:个(?=亿))?"  # 1个亿 is spoken 1亿
     rf"(?:(?P<mag>{_MAG})(?P<approx2>多|余)?\s?(?P<cur>{_CURRENCY})?|(?P<cur2>{_CURRENCY}))"
     rf"|(?P<bmag>万亿|亿|千万|百万|万)(?P<bcur>元))"
     rf"(?P<suffix>以上|以下|以内|左右)?"
@@ -43,7 +43,7 @@ _NOT_YUAN_AFTER = tuple("素宇旦年件器气代首帅老宵")
 # After a bare 万/亿 these make a count, not money: 1.1亿条, 2700万吨, 百亿级.
 _MEASURE_AFTER = re.compile(
     r"[级条件吨人只个台套亩瓦度方头辆次户家张册部棵株份双粒名位项平立千公斤克升米"
-    r"字步块所座间支批架艘根箱袋本篇页株尾羽颗枚斤担桶罐片包盒瓶批]|kW|KW|千瓦|平方"
+    r"字步块所座间支架艘根箱袋本篇页尾羽颗枚斤担桶罐片包盒瓶标㎡A-Za-z]|千瓦|平方"
 )
 _MONEY_CUE = re.compile(
     r"投资|金额|资金|产值|收入|营收|销售|交易额|总额|税|利润|贷款|基金|资本|融资|签约|估值|"
