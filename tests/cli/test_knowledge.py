@@ -111,7 +111,7 @@ def test_projects_json_with_totals(url: str) -> None:
     result = json.loads(out)
     assert len(result["projects"]) == 6
     assert result["total"]["projects"] == 6
-    assert result["total"]["amount_cny"] == pytest.approx(98e8)
+    assert result["total"]["amount_cny"] == pytest.approx(78e8)
     assert all(item["why"] for item in result["total"]["items"])
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from chainatlas.resolve.counting import CountableProject, counted_amount, total
+from chainatlas.resolve.counting import (
+    CountableProject,
+    CountedAmount,
+    counted_amount,
+    total,
+    without_phases,
+)
 from chainatlas.resolve.figures import investment_figures
 from chainatlas.resolve.mentions import ProjectFact
 
@@ -31,6 +37,29 @@ def test_base_plus_distinct_increases() -> None:
     counted = counted_amount(figures)
     assert counted.counted_cny == 3.5e9
     assert counted.why == "total investment 30.00亿元 + 增资 +5.00亿元"
+
+
+def test_an_increase_without_its_amount_counts_up_to_the_new_total() -> None:
+    figures = investment_figures(
+        [
+            mention("2022-02-15", 3.0e9),
+            mention("2023-06-15", 4.5e9, "项目完成增资，总投资增至45亿元。"),
+        ]
+    )
+    assert counted_amount(figures).counted_cny == 4.5e9
+
+
+def test_phases_take_their_share_of_the_whole() -> None:
+    whole = CountedAmount(5e9, "total investment 50.00亿元")
+    rest = without_phases(whole, [CountedAmount(2e9, "一期"), CountedAmount(None, "二期")])
+    assert rest == CountedAmount(
+        3e9, "total investment 50.00亿元 − 20.00亿元 counted by its phases"
+    )
+    assert without_phases(whole, [CountedAmount(6e9, "一期")]).counted_cny == 0.0
+    assert (
+        without_phases(CountedAmount(None, "none"), [CountedAmount(6e9, "一期")]).counted_cny
+        is None
+    )
 
 
 def test_no_figure_counts_without_amount() -> None:

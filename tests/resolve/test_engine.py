@@ -81,7 +81,8 @@ def test_mentions_across_articles_make_one_project(
         ]  # fmt: skip
         assert notebooks.status == "operating" and notebooks.status_warning is None
         assert (notebooks.investment_cny, notebooks.investment_conflict) == (3.2e9, True)
-        assert notebooks.counted_cny == 3.7e9
+        # 32亿 + 增资 5亿, less the 20亿 its second phase counts itself
+        assert notebooks.counted_cny == 1.7e9
         assert any("read as 华勤技术股份有限公司" in m.reason for m in notebooks.links)
 
 
@@ -178,6 +179,7 @@ def test_split_survives_reextraction_and_rebuild(database: Database, store_artic
         alone = project_of(session, "a05-increase.txt")
         assert docs_of(alone) == {"a05-increase.txt"}
         assert "split off by user decision" in alone.links[0].reason
+        # Without the increase; its second phase now fits two projects, so it has no parent.
         assert project_of(session, "a01-signing.txt").counted_cny == 3.2e9
         rebuild(session)
     with database.session() as session:

@@ -37,14 +37,17 @@ def test_figures_within_half_a_percent_do_not_conflict() -> None:
 
 
 @pytest.mark.parametrize(
-    ("sentence", "increase", "added"),
+    ("sentence", "increase", "added", "stated"),
     [
-        ("华勤技术对池州笔记本电脑项目增资5亿元，新增两条产线。", True, 5e8),
-        ("项目追加投资3000万元。", True, 3e7),
-        ("项目总投资30亿元。", False, 7e8),
+        ("华勤技术对池州笔记本电脑项目增资5亿元，新增两条产线。", True, 5e8, True),
+        ("项目追加投资3000万元。", True, 3e7, True),
+        ("项目获得增资，总投资达到7亿元。", True, 7e8, False),
+        ("项目总投资30亿元。", False, 7e8, False),
     ],
 )
-def test_increases_count_the_added_amount(sentence: str, increase: bool, added: float) -> None:
+def test_increases_count_the_added_amount(
+    sentence: str, increase: bool, added: float, stated: bool
+) -> None:
     fact = mention("2023-05-01", 7e8, sentence)
     assert is_increase(fact) is increase
-    assert added_amount(fact) == added
+    assert added_amount(fact) == (added, stated)

@@ -5,7 +5,9 @@
 - Its amount is its shown total investment (the most recent stated figure; when
   figures conflict the others stay on record) plus each distinct increase
   (增资, 追加投资) — of an increase only the added amount counts.
-- A phase (二期 …) is its own project and counts its own amount.
+- A phase (一期, 二期 …) is its own project and counts its own amount; the
+  whole project it belongs to counts only what its phases do not
+  (its total minus theirs, never below zero), so the sum is the larger of the two.
 - A project whose owner changes is a new project (the owner is part of a
   project's identity), so it is counted again under its new owner.
 - A project without any stated figure counts in the number of projects with
@@ -22,7 +24,7 @@ from chainatlas.resolve.figures import InvestmentFigures, same_figure
 RULES = (
     "each project counted once, not once per article",
     "amount = shown total investment + distinct increases (增资: the added amount only)",
-    "phases are separate projects with their own amounts",
+    "phases count their own amounts; their whole project counts only the rest",
     "a change of owner makes a new project",
 )
 
@@ -46,6 +48,9 @@ def counted_amount(figures: InvestmentFigures) -> CountedAmount:
     added: list[float] = []
     for increase in figures.increases:
         value = increase.added_cny
+        if value is not None and not increase.stated and figures.shown_cny is not None:
+            # No amount next to the 增资 word: the mention's figure is the new total.
+            value = value - figures.shown_cny if value > figures.shown_cny else None
         if value is not None and not any(same_figure(value, seen) for seen in added):
             added.append(value)
     parts: list[str] = []
@@ -60,6 +65,15 @@ def counted_amount(figures: InvestmentFigures) -> CountedAmount:
     if not parts:
         return CountedAmount(None, "no investment figure stated: counted without an amount")
     return CountedAmount((figures.shown_cny or 0.0) + sum(added), " + ".join(parts))
+
+
+def without_phases(whole: CountedAmount, phases: list[CountedAmount]) -> CountedAmount:
+    """What a whole project counts once its phases count their own amounts."""
+    counted = sum(p.counted_cny or 0.0 for p in phases)
+    if whole.counted_cny is None or counted == 0:
+        return whole
+    rest = max(whole.counted_cny - counted, 0.0)
+    return CountedAmount(rest, f"{whole.why} − {yuan(counted)} counted by its phases")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ SAME_FIGURE = 0.005
 @dataclass(frozen=True)
 class Increase:
     added_cny: float | None  # None when the increase was not quantified
+    stated: bool  # the amount was written next to the 增资 word (else: the mention's figure)
     fact: ProjectFact
 
 
@@ -43,11 +44,12 @@ def is_increase(fact: ProjectFact) -> bool:
     return bool(INCREASE_WORDS.search(fact.sentence))
 
 
-def added_amount(fact: ProjectFact) -> float | None:
+def added_amount(fact: ProjectFact) -> tuple[float | None, bool]:
+    """The amount added, and whether it was written next to the increase word."""
     match = _ADDED.search(fact.sentence)
     if match:
-        return float(match.group(1)) * _UNITS[match.group(2)]
-    return fact.investment_cny
+        return float(match.group(1)) * _UNITS[match.group(2)], True
+    return fact.investment_cny, False
 
 
 def same_figure(first: float, second: float) -> bool:
@@ -63,7 +65,7 @@ def investment_figures(facts: list[ProjectFact]) -> InvestmentFigures:
         (f for f in facts if f.investment_cny is not None and not is_increase(f)),
         key=lambda f: f.order_key,
     )
-    increases = [Increase(added_amount(f), f) for f in facts if is_increase(f)]
+    increases = [Increase(*added_amount(f), f) for f in facts if is_increase(f)]
     if not totals:
         return InvestmentFigures(None, False, [], increases)
     shown = max(

@@ -127,7 +127,7 @@ class ProjectName:
     """A project name taken apart."""
 
     key: str
-    phase: int | None  # 2 for 二期; 一期 is the project itself (None)
+    phase: int | None  # 1 for 一期, 2 for 二期; None when the name states no phase
     capacity: str | None
     places: tuple[Place, ...]
 
@@ -159,7 +159,7 @@ def project_name(written: str, owner_names: tuple[str, ...] = ()) -> ProjectName
         text = shorter
     return ProjectName(
         key=text,
-        phase=None if phase == 1 else phase,
+        phase=phase,
         capacity=normalise_capacity(capacity),
         places=_most_specific(named + more),
     )

@@ -1,15 +1,17 @@
 """Project resolution inside one block: which mentions are the same project.
 
-Phases are separate projects: 二期 (and later phases) become their own record,
-linked to the parent project of the same owner and name; 一期 is the project
-itself, because the first phase is what early articles call "the project".
+Phases are separate projects: a mention naming a phase (一期, 二期 …) belongs to
+a project record of that phase, linked to the parent project — the one project
+of the same owner, place and name that states no phase. The parent stands for
+the whole investment; counting subtracts what its phases count themselves.
 
 Mentions are grouped into nodes by (owner, name key, phase, region, capacity).
-Two nodes are one project when the owner and phase are the same, regions and
-capacities do not contradict each other, and the keys are equal, contained in
-one another, or similar (rapidfuzz) — and neither node also fits a different
-project (see ``linking``). A project that changes owner is therefore a new
-project: the owner is part of its identity.
+Two nodes are one project when the owner and phase are the same, the regions do
+not contradict each other, no article names both separately, and the keys are
+equal, contained in one another, or similar (rapidfuzz) — and neither node also
+fits a different project (see ``linking``). Capacities are reported but do not
+separate projects (an expansion restates them). A project that changes owner is
+a new project: the owner is part of its identity.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from chainatlas.resolve.companies import ResolvedCompany
 from chainatlas.resolve.linking import link_unambiguous
@@ -26,6 +29,7 @@ from chainatlas.resolve.names import clean, company_name, markers, name_core, pr
 from chainatlas.resolve.places import compatible, place_named
 
 FUZZY_THRESHOLD = 80
+SUBSEQUENCE_SHARE = 0.85
 NO_OWNER = -1
 
 
@@ -62,6 +66,10 @@ def names_match(first: str, second: str) -> str | None:
         return f"name {short} within {long}"
     if len(short) >= 3 and fuzz.ratio(short, long) >= FUZZY_THRESHOLD:
         return f"similar names {short} ~ {long}"
+    # Words inserted into a name (镁合金压铸件 in 高性能镁合金及压铸件) keep its characters
+    # in order: the shorter name is (nearly) a subsequence of the longer one.
+    if len(short) >= 4 and LCSseq.similarity(short, long) >= SUBSEQUENCE_SHARE * len(short):
+        return f"name {short} spread within {long}"
     return None
 
 
@@ -72,15 +80,16 @@ def _match(a: ProjectNode, b: ProjectNode) -> str | None:
         return None
     if a.region and b.region and not (a.region in b.region or b.region in a.region):
         return None
-    if a.capacity and b.capacity and a.capacity != b.capacity:
-        return None
     reason = names_match(a.key, b.key)
     if reason is None and a.owner != NO_OWNER and not (a.key and b.key):
         reason = "the owner's only project here"
     if reason is None:
         return None
-    extras = [f"capacity {a.capacity}" if a.capacity and a.capacity == b.capacity else ""]
-    return "; ".join([reason, *[e for e in extras if e]])
+    if a.capacity and b.capacity:
+        # Capacities do not separate projects: expansions (增资扩产) restate them.
+        same = a.capacity == b.capacity
+        reason += f"; capacity {a.capacity}" if same else f"; capacity {a.capacity} / {b.capacity}"
+    return reason
 
 
 def owner_candidates(
@@ -182,7 +191,17 @@ def group_projects(
     fact_nodes = [node_of(f, o, companies) for f, o in zip(facts, owners, strict=True)]
     nodes = sorted(set(fact_nodes))
     index = {node: i for i, node in enumerate(nodes)}
-    links = link_unambiguous(nodes, _match)
+    documents: dict[ProjectNode, set[int]] = {}
+    for fact, node in zip(facts, fact_nodes, strict=True):
+        documents.setdefault(node, set()).add(fact.document_id)
+
+    def match(a: ProjectNode, b: ProjectNode) -> str | None:
+        # Two names the extractor kept apart in one article are two projects.
+        if documents[a] & documents[b]:
+            return None
+        return _match(a, b)
+
+    links = link_unambiguous(nodes, match)
     sets, why = links.sets, links.why
     by_root: dict[int, list[int]] = {}
     reasons: list[str] = []
@@ -200,12 +219,12 @@ def group_phase(nodes: list[ProjectNode]) -> int:
 
 
 def parents(groups: list[list[int]], nodes: list[ProjectNode]) -> list[int | None]:
-    """For each group that is a later phase, the one base project it belongs to."""
+    """For each group that is a phase, the one whole project it belongs to."""
     heads = [min((nodes[i] for i in group), key=lambda n: (n.phase, n)) for group in groups]
     phases = [group_phase([nodes[i] for i in group]) for group in groups]
     found: list[int | None] = []
     for g, head in enumerate(heads):
-        if phases[g] < 2:
+        if phases[g] < 1:
             found.append(None)
             continue
         candidates = [

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from chainatlas.resolve.companies import ResolvedCompany, cluster_companies
-from chainatlas.resolve.counting import CountedAmount, counted_amount
+from chainatlas.resolve.counting import CountedAmount, counted_amount, without_phases
 from chainatlas.resolve.decisions import Decision, apply_decisions
 from chainatlas.resolve.figures import InvestmentFigures, investment_figures
 from chainatlas.resolve.mentions import (
@@ -125,7 +125,18 @@ def resolve_unit(rows: Sequence[FactRow], decisions: Sequence[Decision]) -> Reso
                 parent_of[g],
             )
         )
+    for parent, phases in _phases_by_parent(unit.projects).items():
+        whole = unit.projects[parent]
+        whole.counted = without_phases(whole.counted, [unit.projects[p].counted for p in phases])
     return unit
+
+
+def _phases_by_parent(projects: list[ResolvedProject]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for index, project in enumerate(projects):
+        if project.parent is not None:
+            found.setdefault(project.parent, []).append(index)
+    return found
 
 
 def _follow_owners(
