@@ -11,6 +11,7 @@ removed) are contained in one another or nearly equal.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,6 +105,7 @@ def _acceptable(name: str, core: str) -> bool:
 def find_short_names(text: str) -> list[Candidate]:
     """Trade name + industry word (路飞镁业, 森萍科技) where the text treats it as a firm."""
     out: list[Candidate] = []
+    counts: dict[str, int] = {}
     for m in lexicon.INDUSTRY_WORD.finditer(text):
         found = lexicon.trade_before(text, m.start())
         if found is None:
@@ -120,7 +122,9 @@ def find_short_names(text: str) -> list[Candidate]:
         )
         if not novel and not strong:
             continue
-        if not strong and text.count(name) < 2 and not right:
+        if name not in counts:
+            counts[name] = text.count(name)
+        if not strong and counts[name] < 2 and not right:
             continue
         out.append(Candidate(name, start, end, strong=strong))
     return out
@@ -228,6 +232,18 @@ def _plausible_short(name: str) -> bool:
     )
 
 
+def _outside(cands: list[Candidate], legal: list[Candidate]) -> list[Candidate]:
+    """Drop short names read inside a legal name (锐丰镁业 inside 锐丰镁业科技有限公司)."""
+    spans = sorted((c.start, c.end) for c in legal)  # legal names do not overlap
+    starts = [s for s, _ in spans]
+    out = []
+    for c in cands:
+        i = bisect_right(starts, c.start) - 1
+        if i < 0 or c.end > spans[i][1]:
+            out.append(c)
+    return out
+
+
 def _drop_nested(cands: list[Candidate]) -> list[Candidate]:
     """Keep the longest of overlapping candidates (甲集团乙有限公司 over 甲集团)."""
     kept: list[Candidate] = []
@@ -255,16 +271,23 @@ def same_company(short: str, long: str) -> bool:
 
 
 def group_candidates(cands: Iterable[Candidate]) -> list[list[Candidate]]:
-    """Group candidates naming the same firm; the longest strong name leads each group."""
-    ordered = sorted(cands, key=lambda c: (not c.strong, -len(c.name), c.start))
+    """Group candidates naming the same firm; the longest strong name leads each group.
+
+    Names are compared once per distinct name, so repeated names cost nothing extra.
+    """
+    by_name: dict[str, list[Candidate]] = {}
+    for c in sorted(cands, key=lambda c: (not c.strong, -len(c.name), c.start)):
+        by_name.setdefault(c.name, []).append(c)
     groups: list[list[Candidate]] = []
-    for c in ordered:
-        for g in groups:
-            if any(c.name == o.name for o in g) or same_company(c.name, g[0].name):
-                g.append(c)
+    leads: list[str] = []
+    for name, members in by_name.items():
+        for lead, group in zip(leads, groups, strict=True):
+            if same_company(name, lead):
+                group.extend(members)
                 break
         else:
-            groups.append([c])
+            groups.append(list(members))
+            leads.append(name)
     return groups
 
 
@@ -294,13 +317,14 @@ class CompanyStage:
 
     def __call__(self, context: ExtractionContext) -> None:
         text = _unmasked(context)
-        cands = (
-            find_legal_names(text)
-            + find_short_names(text)
+        legal = find_legal_names(text)
+        short = (
+            find_short_names(text)
             + find_listed_names(text)
             + find_visited_names(text)
             + find_framed_names(text)
         )
+        cands = legal + _outside(short, legal)
         context.result.companies.extend(build_mentions(context, cands))
 
 
@@ -338,12 +362,14 @@ def build_mentions(context: ExtractionContext, cands: list[Candidate]) -> list[C
 def _other_occurrences(
     text: str, names: list[str], known: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """Every further occurrence of the names, not inside a span already known."""
+    """Every further occurrence of the names (longest first), not inside a known span."""
+    taken = bytearray(len(text) + 1)
+    for s, e in known:
+        taken[s:e] = b"\x01" * (e - s)
     found: list[tuple[int, int]] = []
-    taken = list(known)
     for name in names:
         for m in re.finditer(re.escape(name), text):
-            if not any(s <= m.start() < e for s, e in taken):
+            if not taken[m.start()]:
                 found.append((m.start(), m.end()))
-                taken.append((m.start(), m.end()))
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return found

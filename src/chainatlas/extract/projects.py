@@ -10,6 +10,8 @@ reported, and the dates written next to each stage's cue word.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from chainatlas.extract import namewords
@@ -36,6 +38,7 @@ _AGGREGATE = re.compile(
     r"[0-9一二三四五六七八九十两]+(?:个|项|批)|共计|累计|合计|总计|共签约|全年|\d+家|"
     r"(?:一|二|三|四|首)期|年度|当年"
 )
+_FACT_MENTIONS = 12
 _EACH = re.compile(r"个投资[^，,。]*$")
 _ANAPHORA = re.compile(
     r"^(?:除)?(?:该项目|项目|这个项目|此项目|这些项目|上述项目|以上项目|在建项目|该基地|该园区|园区)"
@@ -67,38 +70,58 @@ class ProjectStage:
         firms = [f for c in context.result.companies for f in (c.name, *c.aliases)]
         spans = find_project_names(text) + find_park_projects(text, firms)
         spans += find_listed_projects(text)
-        spans = [s for s in spans if not _masked(context, s) and not _inside_company(context, s)]
-        spans = [_trim_to_company(context, s) for s in spans]
+        masked = _SpanIndex(context.masked)
+        company_spans = _SpanIndex(_company_spans(context))
+        spans = [
+            company_spans.trim(s, text)
+            for s in spans
+            if not masked.overlaps(s.start, s.end) and not company_spans.inside(s.start, s.end)
+        ]
         projects = _merge(context, spans)
         _add_companies_named_by_projects(context, projects)
         starts = sorted(s.start for p in projects for s in p.spans)
-        amounts = [a for a in context.result.amounts if a.evidence and _usable(text, a)]
+        amounts = _Amounts([a for a in context.result.amounts if a.evidence and _usable(text, a)])
         for project in projects:
             context.result.projects.append(_build(context, project, starts, amounts))
 
 
-def _masked(context: ExtractionContext, span: Span) -> bool:
-    return any(s < span.end and span.start < e for s, e in context.masked)
+def _company_spans(context: ExtractionContext) -> list[tuple[int, int]]:
+    return [(e.start, e.end) for c in context.result.companies for e in c.evidence]
 
 
-def _company_spans(context: ExtractionContext) -> list[tuple[int, int, str]]:
+def _named_company_spans(context: ExtractionContext) -> list[tuple[int, int, str]]:
     return [(e.start, e.end, c.name) for c in context.result.companies for e in c.evidence]
 
 
-def _inside_company(context: ExtractionContext, span: Span) -> bool:
-    """A park named inside a firm's name (…产业园有限公司) is no project."""
-    return any(
-        s <= span.start and span.end <= e and (e - s) > (span.end - span.start)
-        for s, e, _ in _company_spans(context)
-    )
+class _SpanIndex:
+    """Sorted spans with bisect lookups, so checks stay linear on long repetitive texts."""
 
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        # the longest span ending by each index bounds how far back an overlap can start
+        self.longest = max((e - s for s, e in self.spans), default=0)
 
-def _trim_to_company(context: ExtractionContext, span: Span) -> Span:
-    """A name holding a firm's full name starts with it (…依托甲有限公司年产…项目 → 甲…)."""
-    for s, e, _ in _company_spans(context):
-        if span.start < s < span.end and e < span.end and e - s >= 6:
-            return Span(s, span.end, context.text[s : span.end], span.listed)
-    return span
+    def _around(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_right(self.starts, end)
+        return self.spans[lo:hi]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self._around(start, end))
+
+    def inside(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside a longer span (…产业园有限公司 holds a park)."""
+        return any(
+            s <= start and end <= e and e - s > end - start for s, e in self._around(start, end)
+        )
+
+    def trim(self, span: Span, text: str) -> Span:
+        """A name holding a firm's full name starts with it (…依托甲有限公司年产…项目 → 甲…)."""
+        for s, e in self._around(span.start, span.end):
+            if span.start < s < span.end and e < span.end and e - s >= 6:
+                return Span(s, span.end, text[s : span.end], span.listed)
+        return span
 
 
 def _add_companies_named_by_projects(context: ExtractionContext, projects: list[_Project]) -> None:
@@ -132,8 +155,11 @@ def _company_in_name(context: ExtractionContext, name: str) -> str | None:
 
 def _merge(context: ExtractionContext, spans: list[Span]) -> list[_Project]:
     """One project per name family: names containing one another are the same project."""
-    keys = [name_key(s.name) for s in spans]
-    parent = list(range(len(spans)))
+    by_key: dict[str, list[Span]] = {}
+    for span in spans:
+        by_key.setdefault(name_key(span.name), []).append(span)
+    keys = list(by_key)
+    parent = list(range(len(keys)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -141,13 +167,13 @@ def _merge(context: ExtractionContext, spans: list[Span]) -> list[_Project]:
             i = parent[i]
         return i
 
-    for i in range(len(spans)):
+    for i in range(len(keys)):
         for j in range(i):
             if _same_name(keys[i], keys[j]):
                 parent[root(i)] = root(j)
     families: dict[int, list[Span]] = {}
-    for i, span in enumerate(spans):
-        families.setdefault(root(i), []).append(span)
+    for i, key in enumerate(keys):
+        families.setdefault(root(i), []).extend(by_key[key])
     projects = []
     for members in families.values():
         ordered = sorted(members, key=lambda s: (s.listed, s.start))
@@ -211,29 +237,34 @@ def _fold_bare_company_projects(context: ExtractionContext, projects: list[_Proj
 
 def _add_other_mentions(text: str, project: _Project) -> None:
     """Further places the project's names occur (the headline, later sentences)."""
-    taken = [(s.start, s.end) for s in project.spans]
-    for name in project.names:
+    taken = bytearray(len(text) + 1)
+    for span in project.spans:
+        taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+    for name in sorted(project.names, key=len, reverse=True):
         for m in re.finditer(re.escape(name), text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
+            if not taken[m.start()] and not taken[m.end() - 1]:
                 project.spans.append(Span(m.start(), m.end(), name))
-                taken.append((m.start(), m.end()))
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
 
 def _build(
-    context: ExtractionContext, project: _Project, starts: list[int], amounts: list[AmountMention]
+    context: ExtractionContext, project: _Project, starts: list[int], amounts: _Amounts
 ) -> ProjectMention:
     spans = sorted(project.spans, key=lambda s: s.start)
+    # Facts are stated where a project is first named; reading only its first mentions
+    # keeps a long repetitive text linear.
+    first = spans[:_FACT_MENTIONS]
     name = _display_name(project.names)
     region = _region(context, spans[0].start)
     company = project.company or _nearest_company(context, spans[0])
-    status, dates = _status_and_dates(context, company, spans, starts)
+    status, dates = _status_and_dates(context, company, first, starts)
     return ProjectMention(
         name=name,
         aliases=[n for n in dict.fromkeys(_clean(n) for n in project.names) if n != name],
         company=company,
         region=region[0] if region else None,
         region_code=region[1] if region else None,
-        investment_cny=_investment(context, spans, starts, amounts),
+        investment_cny=_investment(context, first, starts, amounts),
         capacity=_capacity(name),
         status=status,
         dates=dates,
@@ -267,7 +298,7 @@ def _nearest_company(context: ExtractionContext, span: Span) -> str | None:
     sentence = context.sentence_at(span.start)
     clause_end = _clause_end(context.text, span.end)
     best: tuple[int, str] | None = None
-    for s, e, name in _company_spans(context):
+    for s, e, name in _named_company_spans(context):
         if sentence.start <= s and e <= span.start:
             distance = span.start - e
         elif span.end <= s < clause_end:
@@ -308,17 +339,17 @@ def _scope(context: ExtractionContext, span: Span, starts: list[int]) -> tuple[i
     following = _next_sentence(context, sentence)
     if following is not None:
         end = following.end
-    later = [s for s in starts if span.end <= s < end]
-    if later:
-        end = min(later)
+    i = bisect_left(starts, span.end)
+    if i < len(starts) and starts[i] < end:
+        end = starts[i]
     if span.listed:
         return sentence.start, end
     # Cues lead the sentence (去年5月开建,今年一季度试投产,甲公司…项目): read from the
     # sentence start, or from the clause after the previous project named in it.
-    earlier = [s for s in starts if sentence.start <= s < span.start]
-    if not earlier:
+    j = bisect_left(starts, span.start) - 1
+    if j < 0 or starts[j] < sentence.start:
         return sentence.start, end
-    after_previous = _clause_end(context.text, max(earlier)) + 1
+    after_previous = _clause_end(context.text, starts[j]) + 1
     return min(max(after_previous, sentence.start), _clause_start(context.text, span.start)), end
 
 
@@ -334,29 +365,40 @@ def _previous_sentence(
     if i == 0:
         return (0, 0)
     prev = context.sentences[i - 1]
-    if any(prev.start <= s < prev.end for s in starts):
+    if bisect_left(starts, prev.start) < bisect_left(starts, prev.end):
         return (0, 0)
     return prev.start, prev.end
 
 
+class _Amounts:
+    """A document's usable amounts, sorted by position, for range lookups."""
+
+    def __init__(self, amounts: list[AmountMention]) -> None:
+        self.items = sorted(amounts, key=lambda a: a.evidence.start if a.evidence else 0)
+        self.starts = [a.evidence.start if a.evidence else 0 for a in self.items]
+
+    def between(self, lo: int, hi: int) -> list[AmountMention]:
+        return self.items[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
+
+
 def _investment(
-    context: ExtractionContext, spans: list[Span], starts: list[int], amounts: list[AmountMention]
+    context: ExtractionContext, spans: list[Span], starts: list[int], amounts: _Amounts
 ) -> float | None:
     """The project's own total investment: in its clause before the name, else after it."""
     for span in spans:
         if span.listed:
             # 引进甲、乙2个投资20亿元的项目: the amount between the list and 项目 is each one's
             head = context.text.find("项目", span.end, span.end + 30)
-            each = [a for a in amounts if a.evidence and span.end <= a.evidence.start < head]
+            each = amounts.between(span.end, head)
             if each:
                 return each[0].value_cny
             continue
         lo, hi = _scope(context, span, starts)
-        before = [a for a in amounts if a.evidence and lo <= a.evidence.start < span.start]
-        earlier_projects = [s for s in starts if lo <= s < span.start]
-        if before and not earlier_projects:
+        before = amounts.between(lo, span.start)
+        earlier_project = bisect_left(starts, lo) < bisect_left(starts, span.start)
+        if before and not earlier_project:
             return before[-1].value_cny
-        after = [a for a in amounts if a.evidence and span.end <= a.evidence.start < hi]
+        after = amounts.between(span.end, hi)
         if after:
             return after[0].value_cny
     return None

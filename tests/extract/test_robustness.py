@@ -1,0 +1,68 @@
+"""Bad input never crashes extraction, and time grows linearly with the input."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from chainatlas.extract import Extraction, default_extractor
+
+_SENTENCE = "锐丰镁业科技有限公司投资5亿元建设年产30万件压铸件项目,已于3月开工。"
+
+
+def run(text: str) -> Extraction:
+    return default_extractor().extract_raw(text)
+
+
+def seconds(text: str) -> float:
+    start = time.process_time()
+    run(text)
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "。，、；！？……——“”（）《》",
+        "!!!???...,,,;;;" * 200,
+        "\x00\x01\x02\ufffd\ufffd",
+        "项目" * 5000,
+        "有限公司" * 3000,
+        "亿元" * 4000,
+    ],
+)
+def test_degenerate_input_does_not_crash(text: str) -> None:
+    assert isinstance(run(text), Extraction)
+
+
+def test_random_bytes_decoded_as_gbk() -> None:
+    rng = random.Random(20240501)
+    data = bytes(rng.randrange(256) for _ in range(200_000))
+    text = data.decode("gbk", errors="replace")
+    assert isinstance(run(text), Extraction)
+
+
+def test_a_long_single_line() -> None:
+    line = (_SENTENCE * 40_000)[:2_000_000].replace("。", ",")  # about 2 MB characters, no break
+    result = run(line)
+    assert result.companies and result.projects
+
+
+def test_time_is_linear_in_the_input() -> None:
+    base = (_SENTENCE + "\n") * 2000
+    run(base[:1000])  # lexicons loaded before timing
+    small = min(seconds(base) for _ in range(2))
+    large = min(seconds(base * 2) for _ in range(2))
+    assert large / small < 2.5, f"doubling the input took {large / small:.2f}x the time"
+
+
+def test_time_is_linear_on_a_single_line() -> None:
+    base = _SENTENCE.replace("。", ",") * 3000
+    run(base[:1000])
+    small = min(seconds(base) for _ in range(2))
+    large = min(seconds(base * 2) for _ in range(2))
+    assert large / small < 2.5, f"doubling the line took {large / small:.2f}x the time"
