@@ -185,3 +185,11 @@ def test_region_of_span_uses_nearest_preceding_then_previous_sentence_then_main(
 
 def _name(mention: object) -> str | None:
     return getattr(mention, "name", None)
+
+
+def test_region_of_span_sees_regions_added_after_an_earlier_call(stage: RegionStage) -> None:
+    text = "项目签约。宿迁市投资。"
+    context = _context(text)
+    assert region_of_span(context, 0) is None
+    stage(context)
+    assert _name(region_of_span(context, text.index("投资"))) == "宿迁市"

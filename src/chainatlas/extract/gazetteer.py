@@ -138,11 +138,6 @@ class Gazetteer:
     def by_code(self, code: str) -> Division | None:
         return self._by_code.get(code)
 
-    def children(self, code: str) -> list[Division]:
-        return [
-            d for d in self.divisions if code in (d.province_code, d.city_code) and d.code != code
-        ]
-
     def find(self, text: str) -> list[NameMatch]:
         """Every (possibly overlapping) gazetteer name in ``text``."""
         out: list[NameMatch] = []

@@ -379,7 +379,18 @@ def main_region(result: Extraction) -> RegionMention | None:
 def region_of_span(context: ExtractionContext, start: int) -> RegionMention | None:
     """The region a fact at ``start`` belongs to: nearest region named before it in its
     sentence (county or zone preferred), else in the sentence before, else the main region."""
-    return RegionIndex(context).region_at(start)
+    index = _last_index[0] if _last_index else None
+    if index is None or index.context is not context or index.size != _evidence_count(context):
+        index = RegionIndex(context)
+        _last_index[:] = [index]  # later stages ask many times about the same document
+    return index.region_at(start)
+
+
+_last_index: list[RegionIndex] = []
+
+
+def _evidence_count(context: ExtractionContext) -> int:
+    return sum(len(m.evidence) for m in context.result.regions)
 
 
 class RegionIndex:
@@ -391,6 +402,7 @@ class RegionIndex:
         spans.sort(key=lambda span: span[0])
         self._starts = [span[0] for span in spans]
         self._spans = spans
+        self.size = len(spans)
         self._sentence_starts = [s.start for s in context.sentences]
         self.main = main_region(context.result)
 
