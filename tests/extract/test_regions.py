@@ -75,6 +75,9 @@ def _regions(stage: RegionStage, text: str, companies: tuple[str, ...] = ()) -> 
         # a landmark check does not cut a chain of names
         ("浙江湖州长兴县签约。", ["浙江省", "湖州市", "长兴县"]),
         ("吉林松原签约。", ["吉林省", "松原市"]),
+        # full names that are common phrases need their city
+        ("推进老城区改造和新城区建设。", []),
+        ("洛阳市老城区签约。", ["洛阳市", "老城区"]),
         # news outlets are not regions
         ("据河北日报报道，邢台市新签项目12个。", ["邢台市"]),
         # places named only as examples in a list are not where things happen

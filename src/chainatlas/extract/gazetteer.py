@@ -51,7 +51,7 @@ _GENERIC_SHORT_GROUPS = (
     "新城 老城 城中 城东 城西 城南 城北 河东 河西 江北 江南 江东 市北 市南 高新 经开 开发",
     "白云 向阳 长安 和平 新华 友谊 前进 建设 东风 红旗 胜利 光明 解放 东方 永安 太平 新市",
     "南山 北山 东山 西山 中原 华南 西南 东北 华北 铁山 铁西 铁东 清河 海港 平安 安定 新兴",
-    "永定 宝山 龙门 龙华 青山 金山 长寿 新建 吉利 大通 合作",  # ordinary words too
+    "永定 宝山 龙门 龙华 青山 金山 长寿 新建 吉利 大通 合作 老城 城区 新城",  # ordinary words too
 )
 _GENERIC_SHORT = frozenset(word for group in _GENERIC_SHORT_GROUPS for word in group.split())
 # Short forms of cities that are everyday words in news (各位来宾, 日照时间, 白银价格,
@@ -134,6 +134,10 @@ class Gazetteer:
     def is_common_word(self, name: str) -> bool:
         """Whether a short form is also an ordinary word (青阳 'spring', 中山 …)."""
         return name in self._common_words or name in _COMMON_CITY_WORDS
+
+    def is_generic_name(self, name: str) -> bool:
+        """Whether a full name is also a common phrase (老城区, 新城区, 和平区)."""
+        return _without_suffix(name) in _GENERIC_SHORT
 
     def by_code(self, code: str) -> Division | None:
         return self._by_code.get(code)

@@ -139,7 +139,11 @@ class RegionStage:
             in_company = company_spans.strictly_contains(
                 match.start, match.end
             ) or _company_follows(text, match.end)
-            short = match.kind != "full" or _glued_two_char_name(text, match)
+            short = (
+                match.kind != "full"
+                or _glued_two_char_name(text, match)
+                or self.gazetteer.is_generic_name(match.surface)
+            )
             weak = match.kind != "full" and self.gazetteer.is_common_word(match.surface)
             reading = _Reading(
                 match.start, match.end, match.surface, match.candidates, short, weak, in_company
