@@ -80,6 +80,9 @@ def _regions(stage: RegionStage, text: str, companies: tuple[str, ...] = ()) -> 
         ("洛阳市老城区签约。", ["洛阳市", "老城区"]),
         # news outlets are not regions
         ("据河北日报报道，邢台市新签项目12个。", ["邢台市"]),
+        ("宁夏网讯 银川市签约。", ["银川市"]),
+        ("萍乡市网格化管理见效。", ["萍乡市"]),  # 网格 is not a news site
+        ("萍乡市发布招商政策。", ["萍乡市"]),
         # places named only as examples in a list are not where things happen
         ("宿迁市积极承接浙江、上海等地产业转移。", ["宿迁市"]),
         ("宿迁市与浙江、上海、长三角等开展合作。", ["宿迁市"]),

@@ -29,8 +29,11 @@ _PART_OF_WORD_AFTER = re.compile(
 )
 _SHORT_PART_OF_WORD_AFTER = re.compile(r"[山路街湖河江桥港站寺镇乡村岛湾峰岭洞寨口]")
 _OUTLET_AFTER = re.compile(
-    r"日报|晚报|晨报|商报|都市报|新闻|网|频道|电视台|广播|融媒|在线|卫视|发布|头条|客户端|手机台|观察"
+    r"日报|晚报|晨报|商报|都市报|新闻|频道|电视台|广播|广电|融媒|卫视|客户端|手机台"
+    r"|网(?=$|[\s，。、：:）)」”|]|讯|报道|记者|消息|>)"  # 云南网讯, not 网格化
 )
+# Outlet words that are also verbs (萍乡市发布政策): only after a bare short form.
+_SHORT_OUTLET_AFTER = re.compile(r"发布(?!了|会)|头条|在线|观察(?!团)")
 # A company tail after a name: 湖北禾阳食品有限公司, 江苏三友集团. The gap may not
 # contain words that end a name (和, 的, 委 …): 金昌市委和金川集团 is not one company.
 _COMPANY_TAIL = re.compile(
@@ -163,6 +166,8 @@ class RegionStage:
         if match.start > 0 and text[match.start - 1 : match.start + 1] in _RIVER_BEFORE:
             return False  # 黄河北岸 is not 河北
         if _PART_OF_WORD_AFTER.match(text, match.end) or _OUTLET_AFTER.match(text, match.end):
+            return False
+        if match.kind != "full" and _SHORT_OUTLET_AFTER.match(text, match.end):
             return False
         # 天台山, 舟山港: a landmark, unless another place name follows (南京江宁, 浙江湖州)
         return not (
