@@ -2,7 +2,8 @@
 
 ``2023年3月16日`` → ``2023-03-16``; ``今年6月份`` → ``2023-06`` (published in 2023);
 ``去年2月`` → ``2022-02``; ``3月`` → the month in the year of publication; ``2022年``
-→ ``2022``; ``一季度`` → ``2023-Q1``; ``上半年`` → ``2023-H1``. Values are ISO dates
+→ ``2022``; ``一季度`` → ``2023-Q1``; ``上半年`` → ``2023-H1``; ``上月`` → the month
+before publication. Values are ISO dates
 or their prefixes. A bare ``1号`` or a fraction is never read as a date (jionlp's
 ``extract_time`` turns 一号工程 into March 1st); a month or day out of range is not
 a date either.
@@ -25,7 +26,9 @@ _DATE = re.compile(
     rf"|(?:(?P<year>{_YEAR})年|(?P<rel>{_RELATIVE_YEAR}))?"
     rf"(?:(?P<month>{_N})月{_MONTH_PART}(?:(?P<day>{_N})(?:[—\-~～至到]{_N})?[日号])?|{_QUARTER})"
     rf"|(?P<yearonly>{_YEAR})年(?!\d|代)|(?P<relonly>{_RELATIVE_YEAR})"
+    rf"|(?P<relmonth>本月|上月|下月|当月)(?:(?P<rday>{_N})[日号])?"
 )
+_MONTH_OFFSET = {"本月": 0, "当月": 0, "上月": -1, "下月": 1}
 _RELATIVE_OFFSET = {"今年": 0, "本年": 0, "当年": 0, "全年": 0, "去年": -1, "上年": -1}
 _RELATIVE_OFFSET.update({"前年": -2, "明年": 1, "后年": 2})
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -50,6 +53,8 @@ def resolve_date(expr: str, published: date | None) -> str | None:
 def _resolve(m: re.Match[str], published: date | None) -> str | None:
     if m.group("iso"):
         return _iso(int(m.group("iso")), int(m.group("isom")), int(m.group("isod")))
+    if m.group("relmonth"):
+        return _relative_month(m, published)
     year = _year(m, published)
     if m.group("yearonly") or m.group("relonly"):
         return None if year is None else str(year)
@@ -81,6 +86,18 @@ def _year(m: re.Match[str], published: date | None) -> int | None:
     if published is None:
         return None
     return published.year + _RELATIVE_OFFSET.get(relative or "今年", 0)
+
+
+def _relative_month(m: re.Match[str], published: date | None) -> str | None:
+    """本月, 上月15日: months counted from the publication date."""
+    if published is None:
+        return None
+    index = published.year * 12 + published.month - 1 + _MONTH_OFFSET[m.group("relmonth")]
+    year, month = divmod(index, 12)
+    if m.group("rday"):
+        day = parse_number(m.group("rday"))
+        return _iso(year, month + 1, int(day)) if day is not None and day == int(day) else None
+    return f"{year}-{month + 1:02d}"
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
