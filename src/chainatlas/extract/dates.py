@@ -3,10 +3,9 @@
 ``2023年3月16日`` → ``2023-03-16``; ``今年6月份`` → ``2023-06`` (published in 2023);
 ``去年2月`` → ``2022-02``; ``3月`` → the month in the year of publication; ``2022年``
 → ``2022``; ``一季度`` → ``2023-Q1``; ``上半年`` → ``2023-H1``; ``上月`` → the month
-before publication. Values are ISO dates
-or their prefixes. A bare ``1号`` or a fraction is never read as a date (jionlp's
-``extract_time`` turns 一号工程 into March 1st); a month or day out of range is not
-a date either.
+before publication. Values are ISO dates or their prefixes. A bare ``1号`` or a
+fraction is never read as a date (jionlp's ``extract_time`` turns 一号工程 into March
+1st); a month or day out of range is not a date either.
 """
 
 from __future__ import annotations
