@@ -70,6 +70,10 @@ def _regions(stage: RegionStage, text: str, companies: tuple[str, ...] = ()) -> 
         # an everyday word (东海) needs its own city, not just the province
         ("连云港市东海县水晶产业。", ["连云港市", "东海县"]),
         ("江苏沿东海布局。", ["江苏省"]),
+        # a county short form needs its city; the province alone does not do
+        ("四川省打造通江达海的物流通道。", ["四川省"]),
+        # a resolved ambiguous name supports in turn (西安 → 西安市 → 阎良区)
+        ("考察团赴西安阎良考察。", ["西安市", "阎良区"]),
         # a short form jionlp gives to another division is still read in context
         ("广州南沙招商引资。", ["广州市", "南沙区"]),
         # a landmark check does not cut a chain of names

@@ -241,33 +241,55 @@ class SpanSet:
 
 
 def _resolve(readings: list[_Reading]) -> None:
-    """Choose a division for every reading, using what unambiguous readings support."""
-    codes: Counter[str] = Counter()
-    cities: Counter[str] = Counter()
-    provinces: Counter[str] = Counter()
-    for r in readings:
-        if len(r.candidates) != 1 or r.in_company or r.weak:
-            continue
-        d = r.candidates[0]
-        if not r.short or d.level in ("province", "city"):
-            codes[d.code] += 1
-            if d.city_code:
-                cities[d.city_code] += 1
-            if d.province_code:
-                provinces[d.province_code] += 1
+    """Choose a division for every reading, using what the other readings support.
+
+    Two rounds: first with the unambiguous readings as support, then with every
+    reading chosen in the first round (西安 read as 西安市 then supports 阎良)."""
+    confident = [
+        r.candidates[0]
+        for r in readings
+        if len(r.candidates) == 1 and _can_support(r, r.candidates[0])
+    ]
+    _choose(readings, _Support(confident))
+    chosen = [r.chosen for r in readings if r.chosen is not None and _can_support(r, r.chosen)]
+    _choose(readings, _Support(chosen))
+
+
+def _can_support(r: _Reading, d: Division) -> bool:
+    """Full names and city or province short forms vouch for their parents; county
+    short forms and everyday words only receive support."""
+    return not r.in_company and not r.weak and (not r.short or d.level in ("province", "city"))
+
+
+class _Support:
+    """How strongly the rest of the article vouches for a division."""
+
+    def __init__(self, divisions: list[Division]) -> None:
+        self.codes = Counter(d.code for d in divisions if d.level != "zone")
+        self.cities = Counter(d.city_code for d in divisions if d.city_code)
+        self.provinces = Counter(d.province_code for d in divisions if d.province_code)
+
+    def of(self, d: Division, with_province: bool) -> float:
+        support = 3.0 * bool(self.codes[d.code]) + 2.0 * bool(
+            d.city_code and self.cities[d.city_code]
+        )
+        if with_province:
+            support += 1.0 * bool(d.province_code and self.provinces[d.province_code])
+        return support
+
+
+def _choose(readings: list[_Reading], support: _Support) -> None:
     for r in readings:
         best: tuple[float, Division] | None = None
         for d in r.candidates:
-            support = 3.0 * bool(codes[d.code] and d.level != "zone") + 2.0 * bool(
-                d.city_code and cities[d.city_code]
-            )
-            # an everyday word (东海, 朝阳) needs its own city named; the province is too loose
-            if not r.weak:
-                support += 1.0 * bool(d.province_code and provinces[d.province_code])
-            if support == 0 and (r.weak or (r.short and d.level == "county")):
-                continue  # a bare county short form (钢城, 千山) alone is more likely a word
+            # a county short form (莲花, 通江) or an everyday word (东海, 朝阳) needs its
+            # own city named: the province alone is too loose a support for a word
+            needs_city = r.weak or (r.short and d.level == "county")
+            vouched = support.of(d, with_province=not needs_city)
+            if needs_city and vouched == 0:
+                continue
             # bare short forms mean the better-known, higher-level place (西安 → 西安市)
-            score = support + _BARE_LEVEL_BONUS.get(d.level, 0.0)
+            score = vouched + _BARE_LEVEL_BONUS.get(d.level, 0.0)
             if best is None or score > best[0]:
                 best = (score, d)
         r.chosen = best[1] if best else None
