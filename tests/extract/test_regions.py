@@ -131,6 +131,10 @@ def test_company_alias_equal_to_a_place_is_the_place(stage: RegionStage) -> None
         ("漳州高新区管委会与企业签约。", ["漳州市", "漳州高新技术产业开发区"]),
         # a zone's own name between its city and its kind
         ("湖北武汉东湖高新区招商。", ["湖北省", "武汉市", "武汉东湖高新技术产业开发区"]),
+        # state new areas, unless the area is a district of its own
+        ("重庆两江新区签约。", ["重庆市", "重庆两江新区"]),
+        ("天津滨海新区签约。", ["天津市", "滨海新区"]),
+        ("玉溪市新区建设提速。", ["玉溪市"]),
         # a county's own zone is not a state zone: the county is the region
         ("兴县经开区招商团赴广州。", ["兴县", "广州市"]),
         # a bare 高新区 belongs to the article's main city

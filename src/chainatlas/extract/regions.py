@@ -51,7 +51,8 @@ _PARTY_BREAK = re.compile(r"[区县市省州旗盟](?:和|与|及)")
 _ZONE_AFTER = re.compile(
     r"市?(?:国家级)?(?:(?P<infix>[\u4e00-\u9fff]{2})?"  # a zone's own name: 武汉东湖高新区
     r"(?P<suffix>经济技术开发区|高新技术产业开发区|高新技术开发区|经济开发区|经开区|高新区)"
-    r"|(?P<plain>开发区))"
+    r"|(?P<plain>开发区)"
+    r"|(?P<area>[\u4e00-\u9fff]{2}新区))"  # state new areas: 重庆两江新区
 )
 _NOT_IN_ZONE_NAME = re.compile(r"[市区县省州旗镇乡村的和与及在]")
 _BARE_ZONE = re.compile(r"(经济技术开发区|高新技术产业开发区|经开区|高新区)")
@@ -154,9 +155,16 @@ class RegionStage:
             zone = _ZONE_AFTER.match(text, match.end)
             if zone and not in_company:
                 infix = zone.group("infix") or ""
-                if not _NOT_IN_ZONE_NAME.search(infix):
+                area = zone.group("area")
+                if area and (
+                    _NOT_IN_ZONE_NAME.search(area[:2])
+                    or self.gazetteer.lookup(area)
+                    or self.gazetteer.lookup(area[:2])
+                ):
+                    pass  # 天津滨海新区, 广州南沙新区: the new area is a district read on its own
+                elif not _NOT_IN_ZONE_NAME.search(infix):
                     reading.zone_infix = infix
-                    reading.zone_suffix = zone.group("suffix") or zone.group("plain")
+                    reading.zone_suffix = zone.group("suffix") or zone.group("plain") or area
                     reading.zone_end = zone.end()
             readings.append(reading)
         readings.sort(key=lambda r: r.start)
