@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 
@@ -17,6 +18,7 @@ def run(text: str) -> Extraction:
 
 
 def seconds(text: str) -> float:
+    gc.collect()  # a collection triggered by an earlier run must not be charged to this one
     start = time.process_time()
     run(text)
     return time.process_time() - start
@@ -47,22 +49,22 @@ def test_random_bytes_decoded_as_gbk() -> None:
 
 
 def test_a_long_single_line() -> None:
-    line = (_SENTENCE * 40_000)[:2_000_000].replace("。", ",")  # about 2 MB characters, no break
+    line = (_SENTENCE * 20_000)[:700_000].replace("。", ",")  # about 2 MB of UTF-8, no break
     result = run(line)
     assert result.companies and result.projects
 
 
 def test_time_is_linear_in_the_input() -> None:
-    base = (_SENTENCE + "\n") * 2000
+    base = (_SENTENCE + "\n") * 1500
     run(base[:1000])  # lexicons loaded before timing
-    small = min(seconds(base) for _ in range(2))
-    large = min(seconds(base * 2) for _ in range(2))
+    small = min(seconds(base) for _ in range(3))
+    large = min(seconds(base * 2) for _ in range(3))
     assert large / small < 2.5, f"doubling the input took {large / small:.2f}x the time"
 
 
 def test_time_is_linear_on_a_single_line() -> None:
-    base = _SENTENCE.replace("。", ",") * 3000
+    base = _SENTENCE.replace("。", ",") * 2000
     run(base[:1000])
-    small = min(seconds(base) for _ in range(2))
-    large = min(seconds(base * 2) for _ in range(2))
+    small = min(seconds(base) for _ in range(3))
+    large = min(seconds(base * 2) for _ in range(3))
     assert large / small < 2.5, f"doubling the line took {large / small:.2f}x the time"
