@@ -3,11 +3,17 @@
 Names are found with the gazetteer's Aho-Corasick matcher, overlapping, then read
 as one non-overlapping set (longest first, full names before short forms:
 投资兴县 is 兴县, not 资兴). A name is dropped when it is part of another word
-(天台山, 中南大学), of a news outlet (四川新闻网) or of a company name — unless
-the company is local (a company named after the article's own province or city
-says nothing new, and annotators count such places). Ambiguous short forms are
-resolved by the provinces and cities that unambiguous mentions support (金川 in a
-story about 金昌 is 金川区), preferring prefecture cities for bare short forms (西安).
+(天台山, 中南大学), of a news outlet (四川新闻网), of a dateline, or of a company
+name — unless the company bears the article's main region or one above it
+(annotators count 安徽 in 安徽宝镁 for a story about 青阳县). Places named only in
+a list of examples (承接广东、武汉等地产业转移) are not where activity happens.
+
+Ambiguous names are resolved by what the rest of the article supports: 金川 in a
+story about 金昌 is 金川区, a bare 西安 is the prefecture city. County short forms,
+glued two-character names and everyday words (青阳, 钢城, 东海) need their own
+city or the county itself named elsewhere. Zones (经开区, 高新区, 新区) are kept
+when they follow a prefecture city or a province-level city; a county's own zone
+counts as the county.
 """
 
 from __future__ import annotations
