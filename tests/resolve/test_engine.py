@@ -110,6 +110,17 @@ def test_same_short_name_elsewhere_is_another_firm(
         assert hefei.company is not None and hefei.company.name == "华勤"
 
 
+def test_an_ownerless_project_takes_the_only_firm_its_article_names(
+    database: Database, store_articles: Store
+) -> None:
+    store_articles(ARTICLES)
+    with database.session() as session:
+        review = project_of(session, "a13-copper-foil-review.txt")
+        assert docs_of(review) == {"a07-changzhou-copper.txt", "a13-copper-foil-review.txt"}
+        assert review.status == "operating"
+        assert any("the only firm its article names" in m.reason for m in review.links)
+
+
 def test_new_owner_makes_a_new_project_and_contradictions_warn(
     database: Database, store_articles: Store
 ) -> None:

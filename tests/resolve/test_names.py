@@ -41,6 +41,8 @@ def test_company_name_drops_suffixes_and_places(
         ("池州绿源年产10万吨磷酸铁锂项目", (), "绿源磷酸铁锂", None, "10万吨"),
         ("新建年产5GWh动力电池项目", (), "动力电池", None, "5gwh"),
         ("绿源磷酸铁锂技改项目", ("绿源新能源",), "磷酸铁锂技改", None, None),
+        ("晋兴能化煤制乙二醇项目", ("晋兴能源化工",), "煤制乙二醇", None, None),
+        ("晋北煤制乙二醇项目", ("晋兴能源化工",), "晋北煤制乙二醇", None, None),
     ],
 )
 def test_project_name_parts(

@@ -85,7 +85,8 @@ def names(query: ProjectQuery, database: Database) -> list[str]:
          ["池州绿源年产10万吨磷酸铁锂项目", "池州绿源年产10万吨磷酸铁锂项目"]),
         (ProjectQuery(region="池州市", status="negotiating"), ["华勤技术服务器主板项目"]),
         (ProjectQuery(since=date(2023, 11, 1)),
-         ["池州绿源年产10万吨磷酸铁锂项目", "池州绿源年产10万吨磷酸铁锂项目"]),
+         ["常州华勤电子年产2万吨电解铜箔项目", "池州绿源年产10万吨磷酸铁锂项目",
+          "池州绿源年产10万吨磷酸铁锂项目"]),
         (ProjectQuery(region="浙江"), []),
     ],
 )  # fmt: skip

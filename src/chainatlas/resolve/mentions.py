@@ -8,7 +8,7 @@ tie-breaker, unlike database ids).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -29,6 +29,8 @@ class FactRow:
     name: str
     sentence: str | None
     data: dict[str, Any]
+    # For a project without a stated owner: the one firm its article names, if only one.
+    owner_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class ProjectFact:
     chain: str | None = None
     node: str | None = None
     sentence: str = ""
+    owner_hint: str | None = None
 
     @property
     def anchor(self) -> tuple[int, str]:
@@ -105,6 +108,7 @@ def project_fact(row: FactRow) -> ProjectFact:
         chain=_text(data.get("chain")),
         node=_text(data.get("node")),
         sentence=sentence or "",
+        owner_hint=row.owner_hint,
     )
 
 
@@ -132,7 +136,19 @@ def block_of_fact(row: FactRow) -> str | None:
         return block_of(company_name(_text(row.data.get("name")) or row.name).key)
     if row.kind != "project":
         return None
-    owner = _text(row.data.get("company"))
+    owner = _text(row.data.get("company")) or row.owner_hint
     if owner:
         return block_of(company_name(owner).key)
     return block_of(name_core(_text(row.data.get("name")) or row.name))
+
+
+def owner_hints(rows: list[FactRow], companies: dict[int, set[str]]) -> list[FactRow]:
+    """Give owner-less project facts the one firm their article names (by company key)."""
+    hinted: list[FactRow] = []
+    for row in rows:
+        names = companies.get(row.document_id, set())
+        keys = {company_name(n).key for n in names}
+        if row.kind == "project" and not _text(row.data.get("company")) and len(keys) == 1:
+            row = replace(row, owner_hint=max(names, key=lambda n: (len(n), n)))
+        hinted.append(row)
+    return hinted

@@ -166,20 +166,26 @@ def project_name(written: str, owner_names: tuple[str, ...] = ()) -> ProjectName
 
 
 def _strip_owner(text: str, owner_names: tuple[str, ...]) -> str:
-    """Remove the owner's name from the front: its longest name, or the trade-name part
-    of its key that the project name starts with (华勤笔记本 with owner 华勤技术)."""
+    """Remove the owner's name from the front: one of its names, else the longest start
+    that abbreviates one (晋兴能化 of 晋兴能源化工: its characters in order, same first two)."""
     owners = sorted({clean(n) for n in owner_names if len(clean(n)) >= 2}, key=len, reverse=True)
     for owner in owners:
         if text.startswith(owner):
             return text[len(owner) :]
+    best = 0
     for owner in owners:
-        shared = next(
-            (i for i, (a, b) in enumerate(zip(owner, text, strict=False)) if a != b),
-            min(len(owner), len(text)),
-        )
-        if shared >= 2:
-            return text[shared:]
-    return text
+        if text[:2] != owner[:2]:
+            continue
+        length = 2
+        while length < len(text) and _subsequence(text[: length + 1], owner):
+            length += 1
+        best = max(best, length)
+    return text[best:]
+
+
+def _subsequence(short: str, long: str) -> bool:
+    found = iter(long)
+    return all(char in found for char in short)
 
 
 @lru_cache(maxsize=262144)

@@ -7,11 +7,12 @@ the whole investment; counting subtracts what its phases count themselves.
 
 Mentions are grouped into nodes by (owner, name key, phase, region, capacity).
 Two nodes are one project when the owner and phase are the same, the regions do
-not contradict each other, no article names both separately, and the keys are
-equal, contained in one another, or similar (rapidfuzz) — and neither node also
-fits a different project (see ``linking``). Capacities are reported but do not
-separate projects (an expansion restates them). A project that changes owner is
-a new project: the owner is part of its identity.
+not contradict each other, and the keys are equal, contained in one another, or
+similar (rapidfuzz) — and neither node also fits a different project (see
+``linking``). Capacities are reported but do not separate projects (an expansion
+restates them). A project that changes owner is a new project: the owner is part
+of its identity. A project without a stated owner takes the firm its name starts
+with, or else the only firm its article names.
 """
 
 from __future__ import annotations
@@ -97,8 +98,11 @@ def owner_candidates(
 ) -> tuple[int, ...]:
     """Firms the owner may be: the stated one (and, if its name is ambiguous, the
     firms it may also mean), else the firms whose name starts the project name."""
+    hinted = [i for i, c in enumerate(companies) if fact.owner_hint and fact.owner_hint in c.names]
     if fact.fact_id in by_fact:
         base: tuple[int, ...] = (by_fact[fact.fact_id],)
+    elif len(hinted) == 1:
+        base = (hinted[0],)
     else:
         # The firm whose name shares the longest start with the project name (two
         # characters at least): 信夏旭正极材料项目 → 信夏旭材料科技.
@@ -159,7 +163,12 @@ def _owner_note(
 ) -> str:
     if owner == NO_OWNER:
         return ""
-    how = "owner" if fact.fact_id in by_fact else "owner named in the project name"
+    if fact.fact_id in by_fact:
+        how = "owner"
+    elif fact.owner_hint and fact.owner_hint in companies[owner].names:
+        how = "the only firm its article names:"
+    else:
+        how = "owner named in the project name"
     return f"{how} {companies[owner].name}"
 
 
@@ -191,17 +200,7 @@ def group_projects(
     fact_nodes = [node_of(f, o, companies) for f, o in zip(facts, owners, strict=True)]
     nodes = sorted(set(fact_nodes))
     index = {node: i for i, node in enumerate(nodes)}
-    documents: dict[ProjectNode, set[int]] = {}
-    for fact, node in zip(facts, fact_nodes, strict=True):
-        documents.setdefault(node, set()).add(fact.document_id)
-
-    def match(a: ProjectNode, b: ProjectNode) -> str | None:
-        # Two names the extractor kept apart in one article are two projects.
-        if documents[a] & documents[b]:
-            return None
-        return _match(a, b)
-
-    links = link_unambiguous(nodes, match)
+    links = link_unambiguous(nodes, _match)
     sets, why = links.sets, links.why
     by_root: dict[int, list[int]] = {}
     reasons: list[str] = []

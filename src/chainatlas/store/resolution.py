@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from chainatlas.resolve.decisions import Decision
 from chainatlas.resolve.figures import is_increase
-from chainatlas.resolve.mentions import FactRow
+from chainatlas.resolve.mentions import FactRow, owner_hints
 from chainatlas.resolve.unit import ResolvedUnit
 from chainatlas.store.models import (
     Company,
@@ -68,7 +68,16 @@ def _rows(session: Session, *conditions: Any) -> list[FactRow]:
         .join(Document, Document.id == Fact.document_id)
         .where(Fact.kind.in_(RESOLVED_KINDS), *conditions)
     )
-    return [FactRow(*row) for row in session.execute(query)]
+    rows = [FactRow(*row) for row in session.execute(query)]
+    ownerless = {r.document_id for r in rows if r.kind == "project" and not r.data.get("company")}
+    companies: dict[int, set[str]] = {}
+    for chunk in _chunks(ownerless):
+        named = select(Fact.document_id, Fact.name).where(
+            Fact.kind == "company", Fact.document_id.in_(chunk)
+        )
+        for doc_id, name in session.execute(named):
+            companies.setdefault(doc_id, set()).add(name)
+    return owner_hints(rows, companies)
 
 
 def facts_of_documents(session: Session, document_ids: Iterable[int]) -> list[FactRow]:
