@@ -120,3 +120,10 @@ def test_stage_skips_masked_spans() -> None:
 def test_stage_on_text_without_amounts_adds_nothing() -> None:
     assert _run("") == []
     assert _run("。。，，！") == []
+
+
+def test_traditional_input_after_ingest_normalisation() -> None:
+    from chainatlas.ingest.normalise import normalise_text
+
+    text = normalise_text("園區總投資二十點五億元，簽約金額達八百億元。").text
+    assert [a.value_cny for a in find_amounts(text)] == pytest.approx([2.05e9, 8e10])

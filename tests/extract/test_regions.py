@@ -207,3 +207,12 @@ def test_region_of_span_sees_regions_added_after_an_earlier_call(stage: RegionSt
     assert region_of_span(context, 0) is None
     stage(context)
     assert _name(region_of_span(context, text.index("投资"))) == "宿迁市"
+
+
+def test_traditional_input_with_pinyin_glosses_after_ingest_normalisation(
+    stage: RegionStage,
+) -> None:
+    from chainatlas.ingest.normalise import normalise_text
+
+    text = normalise_text("萍鄉經開區與湘東區簽約，產(chǎn)業(yè)項目落戶蓮花縣。").text
+    assert _regions(stage, text) == ["萍乡市", "萍乡经济技术开发区", "湘东区", "莲花县"]
