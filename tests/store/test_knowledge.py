@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import inspect
 
 from chainatlas.config import Settings
 from chainatlas.extract.model import (
@@ -22,7 +23,7 @@ from chainatlas.extract.model import (
 from chainatlas.ingest.model import NormalisedText
 from chainatlas.ingest.pipeline import Ingestor
 from chainatlas.resolve import rebuild
-from chainatlas.store.db import Database
+from chainatlas.store.db import Database, downgrade_schema, upgrade_schema
 from chainatlas.store.knowledge import (
     ProjectQuery,
     get_company,
@@ -146,3 +147,12 @@ def test_companies_with_aliases_and_reasons(knowledge_base: Database) -> None:
     assert record.company.projects == 3
     assert "owns a project of this firm" in record.alias_reasons["华勤"]
     assert record.documents[0][2] == date(2022, 2, 15)
+
+
+def test_knowledge_base_migration_goes_down_and_up(database: Database) -> None:
+    kb_tables = {"companies", "company_aliases", "company_mentions", "projects",
+                 "project_mentions", "project_timeline", "resolution_decisions"}  # fmt: skip
+    downgrade_schema(database.engine, "0001")
+    assert not kb_tables & set(inspect(database.engine).get_table_names())
+    upgrade_schema(database.engine)
+    assert kb_tables <= set(inspect(database.engine).get_table_names())
