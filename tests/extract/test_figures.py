@@ -97,3 +97,18 @@ def test_time_grows_linearly_with_one_long_dense_line() -> None:
     seconds(200)  # warm the gazetteer
     small, large = min(seconds(800) for _ in range(2)), min(seconds(1600) for _ in range(2))
     assert large < 3.0 * small
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("池州市青阳县招商。青阳县签约。今年全市签约项目20个。", "池州市"),
+        ("池州市青阳县招商。青阳县签约。今年全县签约项目20个。", "青阳县"),
+        ("池州市青阳县招商。青阳县签约。今年全省签约项目20个。", "安徽省"),
+        # a place named after the scope word is nearer
+        ("池州市青阳县招商。青阳县签约。今年全市东至县签约项目20个。", "东至县"),
+    ],
+)
+def test_scope_words_refer_to_the_main_region_at_their_level(text: str, region: str) -> None:
+    figures = _figures(text)
+    assert [f.region for f in figures] == [region]

@@ -16,7 +16,7 @@ from bisect import bisect_left
 
 from chainatlas.extract.base import ExtractionContext, Sentence, register_stage
 from chainatlas.extract.dates import find_dates
-from chainatlas.extract.model import AmountMention, FigureKind, FigureMention
+from chainatlas.extract.model import AmountMention, FigureKind, FigureMention, RegionMention
 from chainatlas.extract.numbers import parse_number
 from chainatlas.extract.regions import RegionIndex, SpanSet
 
@@ -47,7 +47,10 @@ _TARGET_YEAR = re.compile(r"到((?:19|20)\d{2})年")
 _GROWTH = re.compile(
     r"[，,、]?\s*(?:同比|比上年|较上年|比去年同期)?(?:增长|增加|提高|上升)(-?\d+(?:\.\d+)?)%"
 )
-_INDICATOR_LEAD = re.compile(r"^.*(?:的|共|已|累计|其中|全年|今年|季度|力争|争取|共有)")
+_INDICATOR_LEAD = re.compile(
+    r"^.*(?:的|共|已|累计|其中|全年|今年|季度|力争|争取|共有|全[市县区省州])"
+)
+_SCOPE = re.compile(r"全(市|县|区|省|州)")
 _INDICATOR_WINDOW = 40
 _CLAUSE_START = re.compile(r"[，,；;：:。！？、]")
 
@@ -82,7 +85,7 @@ class FigureStage:
                     continue
                 period = _period(sentence, dates, start, kind)
                 growth = _GROWTH.match(sentence.text, end - sentence.start)
-                region = regions.region_at(start)
+                region = _scope_region(sentence, start, regions) or _name(regions.region_at(start))
                 context.result.figures.append(
                     FigureMention(
                         kind=kind,
@@ -90,7 +93,7 @@ class FigureStage:
                         value=value,
                         unit=unit,
                         growth_pct=float(growth.group(1)) if growth else None,
-                        region=region.name if region else None,
+                        region=region,
                         period=period,
                         text=context.text[start:end],
                         evidence=context.evidence(start, end),
@@ -114,8 +117,17 @@ class FigureStage:
                 number = parse_number(m.groupdict().get("n") or m.groupdict().get("n2") or "")
                 if number is None or not indicator:
                     continue
-                start = sentence.start + m.start()
-                out.append((start, sentence.start + m.end(), indicator, number, "个"))
+                # the figure starts at its indicator, after the subject (今年全市|签约项目20个)
+                local_start = ind_end - len(indicator) if group == "ind" else m.start()
+                out.append(
+                    (
+                        sentence.start + local_start,
+                        sentence.start + m.end(),
+                        indicator,
+                        number,
+                        "个",
+                    )
+                )
         return out
 
     def _money(
@@ -136,6 +148,28 @@ class FigureStage:
                 (amount.evidence.start, amount.evidence.end, indicator, amount.value_cny, "元")
             )
         return out
+
+
+def _scope_region(sentence: Sentence, start: int, regions: RegionIndex) -> str | None:
+    """全市/全县/全省 before a figure, with no place named in between, scope it to the
+    article's main region at that level (全市 in a story about 青阳县 is 池州市)."""
+    scopes = list(_SCOPE.finditer(sentence.text, 0, start - sentence.start))
+    main = regions.main
+    if not scopes or main is None:
+        return None
+    scope_start = sentence.start + scopes[-1].start()
+    if regions.ends_between(scope_start, start):
+        return None
+    level = scopes[-1].group(1)
+    if level == "省":
+        return main.province
+    if level in ("市", "州"):
+        return main.name if main.level == "city" else main.city
+    return main.name if main.level == "county" else None
+
+
+def _name(region: RegionMention | None) -> str | None:
+    return region.name if region else None
 
 
 def _indicator_before(text: str, end: int) -> str | None:
