@@ -23,6 +23,7 @@ from chainatlas.extract.base import ExtractionContext, register_stage
 from chainatlas.extract.model import CompanyMention, CompanyRole
 
 _CJK = r"\u4e00-\u9fff"
+_HAS_CJK = re.compile(f"[{_CJK}]")
 
 # A legal suffix, longest alternatives first; "有限公司XX分公司" keeps the branch.
 _LEGAL_SUFFIX = re.compile(
@@ -99,7 +100,7 @@ def _acceptable(name: str, core: str) -> bool:
     head = _LEGAL_TAIL.sub("", bare)
     if head[-1:] in ("子", "分", "母") and not bare.endswith("有限公司"):
         return False
-    return head not in lexicon.GENERIC_HEADS and not lexicon.is_place(head)
+    return head not in lexicon.GENERIC_HEADS and not lexicon.looks_like_place(head)
 
 
 def find_short_names(text: str) -> list[Candidate]:
@@ -122,19 +123,23 @@ def find_short_names(text: str) -> list[Candidate]:
         )
         if not novel and not strong:
             continue
-        if name not in counts:
-            counts[name] = text.count(name)
-        if not strong and counts[name] < 2 and not right:
+        trade = text[start : m.start()]
+        if trade not in counts:
+            counts[trade] = text.count(trade)
+        # an unknown trade name met again (拓源实业 … 拓源研究院) is a firm's
+        if not strong and counts[trade] < 2 and not right:
             continue
+        strong = strong or (novel and counts[trade] >= 2)
         out.append(Candidate(name, start, end, strong=strong))
     return out
 
 
 _ITEM = rf"(?:(?!等)[{_CJK}A-Za-z0-9]){{2,14}}"
+_LIST_CUE = re.compile(r"(?:引进|引入|签约|签下|对接|招引|促成|进驻|入驻|包括|邀请)了?")
 _LIST_FRAME = re.compile(
-    rf"(?:引进|引入|签约|签下|对接|招引|促成|进驻|入驻|包括|发挥|邀请|还有|培育)了?"
+    rf"(?:(?:引进|引入|签约|签下|对接|招引|促成|进驻|入驻|包括|发挥|邀请|还有|培育)了?|[，,](?=[^，,]*、))"
     rf"((?:{_ITEM}[、和及与])*{_ITEM}?)"
-    rf"(?=等?(?:[0-9一二三四五六七八九十两多]+(?:个|家|项))?[^，,。；、]{{0,10}}?"
+    rf"(?=(?:等|[0-9一二三四五六七八九十两多]+(?:个|家|项))[^，,。；、]{{0,10}}?"
     rf"(?:项目|企业|公司|客商|龙头))"
 )
 
@@ -147,21 +152,38 @@ def find_listed_names(text: str) -> list[Candidate]:
         for item in re.split(r"[、和及与]", m.group(1)):
             start = text.find(item, pos)
             pos = start + len(item)
+            cues = [c.end() for c in _LIST_CUE.finditer(item)]
+            if cues:  # ,该县已累计签约甲、乙…: the list starts after the verb
+                start += cues[-1]
+                item = item[cues[-1] :]
             name = item.removesuffix("项目")
             if name != item:
                 name = _leading_firm(name)
-            if (
-                2 <= len(name) <= 8
-                and not lexicon.has_generic_word(name)
-                and not re.search(r"[0-9][个家项亿万]|[个家项]$", name)
-                and re.search(f"[{_CJK}]", name)
-                and lexicon.ends_in_noun(name)
-                and name[0] not in "一二三四五六七八九十两几多"
-                and not lexicon.is_place(name)
-                and not any(w in name for w in lexicon.NOT_COMPANY)
-            ):
+            if _listed_firm(name):
                 out.append(Candidate(name, start, start + len(name), strong=True))
     return out
+
+
+_COUNTED = re.compile(r"[0-9][个家项亿万]|[个家项]$|^[一二三四五六七八九十两几多][个家项批]")
+
+
+def _listed_firm(name: str) -> bool:
+    """A list item that names a firm: a trade name, or a name with an industry word."""
+    if not 2 <= len(name) <= 8 or "的" in name or not _HAS_CJK.search(name):
+        return False
+    if lexicon.has_generic_word(name) or _COUNTED.search(name) or not lexicon.ends_in_noun(name):
+        return False
+    if lexicon.is_place(name) or any(w in name for w in lexicon.NOT_COMPANY):
+        return False
+    return (
+        lexicon.novel(name)
+        or bool(lexicon.INDUSTRY_WORD.search(name))
+        or lexicon.tag(name)[0][1] in _NAME_TAGS
+    )
+
+
+# Tags the segmenter gives to proper names (it often takes trade names for places or people).
+_NAME_TAGS = ("nz", "nt", "ns", "nr", "nrt", "j")
 
 
 _VISIT_FRAME = re.compile(
@@ -186,9 +208,11 @@ def find_visited_names(text: str) -> list[Candidate]:
 
 def _leading_firm(project: str) -> str:
     """The firm a listed project is named after: its first unknown word (正威电子… → 正威)."""
-    words = lexicon.cut(project)
-    if len(words) > 1 and lexicon.novel(words[0]) and len(words[0]) >= 2:
-        return words[0]
+    words = lexicon.tag(project)
+    if len(words) > 1 and len(words[0][0]) >= 2:
+        first, tag = words[0]
+        if lexicon.novel(first) or (tag in _NAME_TAGS and not lexicon.is_place(first)):
+            return first
     return project
 
 
@@ -225,7 +249,9 @@ def find_framed_names(text: str) -> list[Candidate]:
 
 def _plausible_short(name: str) -> bool:
     return (
-        not lexicon.has_generic_word(name)
+        not _COUNTED.search(name)
+        and name[0] not in "个家项批的"
+        and not lexicon.has_generic_word(name)
         and not lexicon.is_place(name)
         and not any(w in name for w in lexicon.NOT_COMPANY + lexicon.NOT_FIRM_HEADS)
         and not re.search(r"[0-9]", name[:1])

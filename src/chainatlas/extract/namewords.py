@@ -74,6 +74,7 @@ GENERIC_HEADS = words(
 # Generic words that cannot be a trade name by themselves (发展新能源, 绿色建材).
 _GENERIC_WORDS = words(
     """
+    谋划 储备 在谈 洽谈 签约 同类 人脉 资源 优势 信息
     发展 产业 推动 绿色 高端 智能 数字 先进 现代 新型 传统 首位 重点 优势 特色 主导 战略 新兴
     未来 锂电 镁铝 铝镁 稀贵 有色 精深 加工 制造 全省 全市 全县 全国 国内 国际 领域 行业 板块
     材料 能源 建设 招商 投资 项目 企业 集团 公司 生产 配套 上下游 产业链 链条 集群 龙头 园区
@@ -94,6 +95,12 @@ _PLACE = re.compile(
 _PLACE_PREFIX = re.compile(
     r"^(?:(?:" + "|".join(PROVINCE_SHORT) + r")(?:省|市|自治区)?|[\u4e00-\u9fff]{2,4}?(?:市|县|区))"
 )
+
+
+def looks_like_place(s: str) -> bool:
+    """Whether ``s`` has the form of a place name (安徽省, 黄陂区), without the gazetteer:
+    金川 in 金川集团 is a trade name although a 金川区 exists."""
+    return bool(_PLACE.match(s))
 
 
 def is_place(s: str) -> bool:
@@ -178,7 +185,7 @@ def ends_in_noun(name: str) -> bool:
 
 
 _PLACE_HEAD = re.compile(
-    r"^(?:产业|行业|领域|板块|产品)|^[^，,。；;、项]{0,8}?(?:产业园|产业城|园区|物流园|科技园|科创园|基地|小镇|片区|工业园)"
+    r"^(?:材料)?(?:产业|行业|领域|板块|产品)|^[^，,。；;、项]{0,8}?(?:产业园|产业城|园区|物流园|科技园|科创园|基地|小镇|片区|工业园)"
 )
 
 
