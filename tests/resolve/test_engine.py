@@ -55,14 +55,11 @@ def project_of(session: Session, document: str) -> Project:
 
 
 def docs_of(project: Project) -> set[str]:
-    return {link_doc for link_doc in _doc_names(project)}
-
-
-def _doc_names(project: Project) -> list[str]:
+    """The names of the documents that mention ``project``."""
     session = Session.object_session(project)
     assert session is not None
     ids = [m.document_id for m in project.links]
-    return list(session.scalars(select(Document.name).where(Document.id.in_(ids))))
+    return set(session.scalars(select(Document.name).where(Document.id.in_(ids))))
 
 
 def test_mentions_across_articles_make_one_project(
