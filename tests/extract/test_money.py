@@ -27,6 +27,7 @@ from chainatlas.extract.money import AmountStage, amount_role, find_amounts, par
         ("85元", 85.0),
         ("两千万元", 2e7),
         ("亿元以上", 1e8),
+        ("￥3000万", 3e7),
     ],
 )
 def test_parse_amount_reads_written_amounts(text: str, expected: float) -> None:

@@ -24,13 +24,14 @@ _PREFIX = (
 )
 _CURRENCY = "人民币|美元|港元|港币|欧元|日元|英镑|元"
 _AMOUNT = re.compile(
-    rf"(?P<prefix>{_PREFIX})?(?:人民币)?\s?(?:"
+    rf"(?P<prefix>{_PREFIX})?(?:人民币|(?P<sign>[¥￥]))?\s?(?:"
     rf"(?:(?P<low>{_NUM})\s?(?P<lowmag>{_MAG})?\s?[-－~～—至到]\s?)?"
     rf"(?P<num>{_NUM})(?P<approx1>多|余)?\s?(?:个(?=亿))?"  # 1个亿 is spoken 1亿
     rf"(?:(?P<mag>{_MAG})(?P<approx2>多|余)?\s?(?P<cur>{_CURRENCY})?|(?P<cur2>{_CURRENCY}))"
     rf"|(?P<bmag>万亿|亿|千万|百万|万)(?P<bcur>元))"
     rf"(?P<suffix>以上|以下|以内|左右)?"
 )
+_ANCHOR = re.compile("[元亿万¥￥]")
 _VAGUE_BEFORE = "几数上好若"
 # Words whose last character looks like a qualifier prefix (签约 ≠ 约 "about").
 _WORDS_ENDING_LIKE_PREFIX = frozenset(
@@ -112,7 +113,12 @@ def find_amounts(
             prefix = None  # 签约 is not 约 "about"
         num = m.group("num")
         mag = m.group("mag") or m.group("bmag")
-        cur = m.group("cur") or m.group("cur2") or m.group("bcur")
+        cur = (
+            m.group("cur")
+            or m.group("cur2")
+            or m.group("bcur")
+            or ("元" if m.group("sign") else None)
+        )
         if cur in _FOREIGN:
             continue
         if cur == "元" and text.startswith(_NOT_YUAN_AFTER, m.end()):
@@ -204,7 +210,7 @@ class AmountStage:
         spans: list[AmountSpan] = []
         for sentence in context.sentences:
             # most sentences hold no amount: skip them before running the big pattern
-            if "元" in sentence.text or "亿" in sentence.text or "万" in sentence.text:
+            if _ANCHOR.search(sentence.text):
                 spans.extend(find_amounts(text, sentence.start, sentence.end))
         for span in spans:
             if masked.overlaps(span.start, span.end):
