@@ -149,6 +149,10 @@ def _is_category(body: str) -> bool:
     return False
 
 
+# 14亿智能服装 (a headline's sum), not 5000万吨/年镍盐 (a capacity)
+_LEADING_AMOUNT = re.compile(r"[0-9.]+(?:亿|万)(?:元)?(?![吨件只套台辆平立千瓦头])")
+
+
 @lru_cache(maxsize=8192)
 def _is_specific(body: str) -> bool:
     """Whether a name body says which project it is (not 招商引资, 配套, 企业投资)."""
@@ -159,7 +163,7 @@ def _is_specific(body: str) -> bool:
         return False
     if re.search(r"推介|暨|大会|论坛|博览会|会议|活动|仪式", plain):
         return False
-    if re.match(r"[0-9.]+(?:亿|万)", plain):
+    if _LEADING_AMOUNT.match(plain):
         return False  # 14亿智能服装项目: a headline's summary, not a name
     if re.fullmatch(r"[0-9.]+(?:亿元|万元|亿|万)?(?:以上)?", plain):
         return False

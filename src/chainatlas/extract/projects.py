@@ -39,7 +39,7 @@ _AGGREGATE = re.compile(
     r"(?:一|二|三|四|首)期|年度|当年"
 )
 _FACT_MENTIONS = 12
-_EACH = re.compile(r"个投资[^，,。]*$")
+_EACH = re.compile(r"个投资[^，,。]*$|个投资[^，,。]*(?=[0-9])")
 _ANAPHORA = re.compile(
     r"^(?:除)?(?:该项目|项目|这个项目|此项目|这些项目|上述项目|以上项目|在建项目|该基地|该园区|园区)"
 )
@@ -410,15 +410,15 @@ def _usable(text: str, amount: AmountMention) -> bool:
         return False
     start = amount.evidence.start
     clause = _clause_start(text, start)
+    if _EACH.search(text, clause, start):
+        return True  # 甲、乙2个投资20亿元的项目: each of them
+    if _AGGREGATE.search(text, clause, start):
+        return False  # 12个项目总投资40亿元: the batch
     previous = (
         _clause_start(text, clause - 1) if clause > 0 and text[clause - 1] in "，," else clause
     )
-    if _AGGREGATE.search(text, previous, clause) and not re.match(r"其中", text[clause:start]):
-        return False
-    if _AGGREGATE.search(text, clause, start):
-        # 甲、乙2个投资20亿元的项目: each of them; 12个项目总投资40亿元: the batch
-        return bool(_EACH.search(text[clause:start]))
-    return True
+    # 签约项目121个,总投资1646.7亿元: the batch, unless 其中 turns to one project
+    return not _AGGREGATE.search(text, previous, clause) or text.startswith("其中", clause)
 
 
 def _capacity(name: str) -> str | None:
