@@ -82,13 +82,15 @@ def names(query: ProjectQuery, database: Database) -> list[str]:
     [
         (ProjectQuery(region="江苏"), ["常州华勤电子年产2万吨电解铜箔项目"]),
         (ProjectQuery(region="合肥"), ["华勤智能终端项目"]),
-        (ProjectQuery(region="安徽", chain="new-energy"),
+        (ProjectQuery(region="安徽", chain="new-energy-battery"),
          ["池州绿源年产10万吨磷酸铁锂项目", "池州绿源年产10万吨磷酸铁锂项目"]),
         (ProjectQuery(region="池州市", status="negotiating"), ["华勤技术服务器主板项目"]),
         (ProjectQuery(since=date(2023, 11, 1)),
          ["常州华勤电子年产2万吨电解铜箔项目", "池州绿源年产10万吨磷酸铁锂项目",
           "池州绿源年产10万吨磷酸铁锂项目"]),
         (ProjectQuery(region="浙江"), []),
+        (ProjectQuery(chain="新能源电池"),
+         ["池州绿源年产10万吨磷酸铁锂项目", "池州绿源年产10万吨磷酸铁锂项目"]),
     ],
 )  # fmt: skip
 def test_project_filters(

@@ -107,7 +107,9 @@ def projects(
     region: Annotated[
         str | None, typer.Option(help="Region name at any level (安徽 includes 池州市).")
     ] = None,
-    chain: Annotated[str | None, typer.Option(help="Industrial chain id.")] = None,
+    chain: Annotated[
+        str | None, typer.Option(help="Industrial chain: id, name or alias (新能源电池).")
+    ] = None,
     status: Annotated[str | None, typer.Option(help="signed, construction, operating …")] = None,
     since: Annotated[
         str | None, typer.Option(help="Only projects reported on or after this date (ISO).")

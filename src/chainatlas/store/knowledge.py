@@ -31,7 +31,7 @@ class ProjectQuery:
     """Filters of a project list; every field is optional."""
 
     region: str | None = None  # a region name at any level: 安徽 includes 池州市's projects
-    chain: str | None = None
+    chain: str | None = None  # chain id, name or alias
     status: str | None = None
     since: date | None = None  # evidence on or after this day
     company_id: int | None = None
@@ -138,12 +138,22 @@ def _region_condition(region: str) -> Any:
     return or_(*alternatives)
 
 
+def _chain_ids(chain: str) -> set[str]:
+    """A chain given by id, Chinese name or alias (新能源电池 → new-energy-battery)."""
+    from chainatlas.chains.library import load_library
+
+    try:
+        return {chain, load_library().get(chain).id}
+    except KeyError:
+        return {chain}
+
+
 def _project_select(query: ProjectQuery) -> Any:
     statement = select(Project, Company.name).outerjoin(Company, Company.id == Project.company_id)
     if query.region:
         statement = statement.where(_region_condition(query.region))
     if query.chain:
-        statement = statement.where(Project.chain == query.chain)
+        statement = statement.where(Project.chain.in_(_chain_ids(query.chain)))
     if query.status:
         statement = statement.where(Project.status == query.status)
     if query.since:
