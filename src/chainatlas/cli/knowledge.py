@@ -124,7 +124,7 @@ def projects(
     """List projects, one row per real project (not per article), newest first;
     subcommands merge, split, undo, decisions and rebuild change how they are resolved.
 
-    Example: chainatlas projects --region 安徽 --chain new-energy --format table
+    Example: chainatlas projects --region 安徽 --chain 新能源电池 --totals
     """
     if ctx.invoked_subcommand is not None:
         return
