@@ -242,8 +242,13 @@ def find_framed_names(text: str) -> list[Candidate]:
         if start is None:
             continue
         name = text[start : m.start()]
-        if len(name) >= 2 and lexicon.novel(name) and _plausible_short(name):
-            out.append(Candidate(name, start, m.start(), strong=False))
+        words = lexicon.tag(name)
+        if not words or len(words[0][0]) < 2 or not lexicon.novel(words[0][0]):
+            continue
+        if _plausible_short(name):
+            # one unknown word of three characters or more before 项目: a trade name (京工源项目)
+            strong = len(words) == 1 and len(name) >= 3
+            out.append(Candidate(name, start, m.start(), strong=strong))
     return out
 
 

@@ -131,8 +131,11 @@ def _add_companies_named_by_projects(context: ExtractionContext, projects: list[
         if p.company is not None:
             continue
         words = namewords.tag(name_key(p.names[0]))
-        if len(words) >= 2 and len(words[0][0]) >= 2 and words[0][1] != "ns":
-            firsts.setdefault(words[0][0], []).append(min(p.spans, key=lambda s: s.start))
+        first = words[0][0] if words else ""
+        if len(words) >= 2 and len(first) >= 2 and words[0][1] not in ("ns", "m"):
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", first):
+                continue
+            firsts.setdefault(first, []).append(min(p.spans, key=lambda s: s.start))
     for word, spans in firsts.items():
         if len(spans) < 2 or namewords.is_place(word) or namewords.has_generic_word(word):
             continue
