@@ -59,7 +59,10 @@ class EventStage:
     name = "events"
 
     def __call__(self, context: ExtractionContext) -> None:
-        found = [e for sentence in context.sentences for e in events_in(context, sentence)]
+        # only sentences holding a trigger word are read (one pass over the whole text)
+        sentences = {context.sentence_at(m.start()) for m in _TRIGGER.finditer(context.text)}
+        ordered = sorted(sentences, key=lambda s: s.start)
+        found = [e for sentence in ordered for e in events_in(context, sentence)]
         context.result.events.extend(distinct_events(found))
 
 
