@@ -3,8 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+VENDOR := src/chainatlas/web/static/vendor
+ASSETS := $(VENDOR)/.assets-stamp
 
-.PHONY: install demo test lint typecheck unit bench-extract bench-speed clean
+.PHONY: install assets browser demo test lint typecheck unit bench-extract bench-speed bench-kb clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +14,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Front-end libraries come from npm at build time and are served by the app itself:
+# the pages never fetch anything from the internet.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	touch $(ASSETS)
+
+assets: $(ASSETS)
+
+install: $(STAMP) $(ASSETS)
+
+## Debian's Chromium for the browser tests (Playwright drives it via executable_path).
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 ## Load the built-in demo corpus into the embedded database and summarise it.
 demo: install
@@ -28,7 +46,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+unit: install browser
 	$(BIN)/pytest
 
 bench-extract: install
@@ -37,5 +55,8 @@ bench-extract: install
 bench-speed: install
 	$(BIN)/python benchmarks/extract_speed.py
 
+bench-kb: install
+	$(BIN)/python benchmarks/kb_scale.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .mypy_cache .ruff_cache
