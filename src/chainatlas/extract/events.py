@@ -14,6 +14,7 @@ from chainatlas.extract import namewords
 from chainatlas.extract.base import ExtractionContext, Sentence, register_stage
 from chainatlas.extract.dates import find_dates
 from chainatlas.extract.model import EventKind, EventMention, RegionMention
+from chainatlas.extract.regions import main_region
 
 # trigger → kind; longer triggers first in the pattern
 _TRIGGERS: dict[str, EventKind] = {
@@ -188,10 +189,6 @@ def _organiser(context: ExtractionContext, sentence: Sentence) -> str | None:
     regions = _regions_in(context, sentence.start, sentence.end)
     if regions:
         return regions[0][1].name
-    try:
-        from chainatlas.extract.regions import main_region
-    except ImportError:  # without the regions stage there is no organiser to name
-        return None
     found = main_region(context.result)
     return found.name if found else None
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from chainatlas.extract import namewords
 from chainatlas.extract.base import ExtractionContext, Sentence, register_stage
+from chainatlas.extract.dates import find_dates
 from chainatlas.extract.model import (
     AmountMention,
     CompanyMention,
@@ -30,6 +31,7 @@ from chainatlas.extract.project_names import (
     find_project_names,
     name_key,
 )
+from chainatlas.extract.regions import region_of_span
 from chainatlas.extract.status import StatusCue, find_status_cues, status_from_cues
 
 _CLAUSE_EDGE = re.compile(r"[，,。；;！？!?\n]")
@@ -39,7 +41,9 @@ _AGGREGATE = re.compile(
     r"(?:一|二|三|四|首)期|年度|当年"
 )
 _FACT_MENTIONS = 12
-_EACH = re.compile(r"个投资[^，,。]*$|个投资[^，,。]*(?=[0-9])")
+_EACH = re.compile(r"个投资[^，,。]*$")
+# ProjectDates has one field per stage that carries a date
+_DATED_STAGES = ("signed", "construction", "trial", "operating")
 _ANAPHORA = re.compile(
     r"^(?:除)?(?:该项目|项目|这个项目|此项目|这些项目|上述项目|以上项目|在建项目|该基地|该园区|园区)"
 )
@@ -54,6 +58,8 @@ _CAPACITY = re.compile(
 
 @dataclass
 class _Project:
+    """A project while it is being assembled: its names, where they occur, its firm."""
+
     names: list[str]
     spans: list[Span] = field(default_factory=list)
     company: str | None = None
@@ -287,10 +293,6 @@ def _display_name(names: list[str]) -> str:
 
 
 def _region(context: ExtractionContext, start: int) -> tuple[str, str | None] | None:
-    try:
-        from chainatlas.extract.regions import region_of_span
-    except ImportError:  # without the regions stage a project simply has no region
-        return None
     found = region_of_span(context, start)
     return (found.name, found.code) if found else None
 
@@ -461,16 +463,9 @@ def _status_and_dates(
 
 def _note_date(context: ExtractionContext, dates: ProjectDates, status: str, cue: int) -> None:
     """The date written in the clause right before a cue (去年2月签约, 6月开建)."""
-    field_name = {"signed": "signed", "construction": "construction", "trial": "trial"}.get(
-        status, "operating" if status == "operating" else ""
-    )
-    if not field_name or getattr(dates, field_name) is not None:
-        return
-    try:
-        from chainatlas.extract.dates import find_dates
-    except ImportError:  # dates are optional until the dates module exists
+    if status not in _DATED_STAGES or getattr(dates, status) is not None:
         return
     lo = _clause_start(context.text, cue)
     found = find_dates(context.text[lo:cue], context.published)
     if found:
-        setattr(dates, field_name, found[-1][2])
+        setattr(dates, status, found[-1][2])
