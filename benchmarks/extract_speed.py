@@ -40,10 +40,10 @@ def read_text(path: Path) -> str:
         return data.decode("gb18030", errors="replace")
 
 
-def articles() -> list[str]:
-    """The articles the corpus is built from: the demo texts, else the dev texts."""
-    paths = sorted(p for p in DEMO.glob("*") if p.suffix in (".txt", ".md"))
-    if len(paths) < 3:
+def articles(folder: Path | None = None) -> list[str]:
+    """Articles for the corpus: ``folder``, else the demo texts, else the dev texts."""
+    paths = sorted(p for p in (folder or DEMO).glob("*") if p.suffix in (".txt", ".md"))
+    if len(paths) < 3 and folder is None:
         paths = sorted(DEV.glob("*.txt"))
     texts = [t for t in (read_text(p) for p in paths) if t.strip()]
     if not texts:
@@ -110,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=1.0, help="corpus size in MB of UTF-8 (>= 1)")
     ap.add_argument("--no-baseline", action="store_true", help="skip the jionlp comparison")
+    ap.add_argument("--source", type=Path, help="folder of .txt/.md articles (default: demo)")
     args = ap.parse_args(argv)
-    texts = articles()
+    texts = articles(args.source)
     extractor = default_extractor()
 
     warm = time.perf_counter()
