@@ -130,3 +130,21 @@ def test_name_finders_give_offsets() -> None:
     assert text[span.start : span.end] == "青枫湾康养小镇项目"
     listed = find_listed_projects("对接沙湾农业建设、北坡牧场扩建等项目。")
     assert [s.name for s in listed] == ["沙湾农业建设项目", "北坡牧场扩建项目"]
+
+
+def test_parts_take_the_stage_of_the_project_before() -> None:
+    text = "盛桐投资集团有限公司签约青川环湖旅游项目。这个项目包含北岭栈道项目、南湾码头项目。"
+    by_name = {p.name: p.status for p in projects(text)}
+    assert by_name["北岭栈道项目"] == "signed"
+    assert by_name["南湾码头项目"] == "signed"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("烟台滨海数字经济产业园正式开工。", True),  # a city's short name makes it proper
+        ("全力振兴老工业基地,建设新城。", False),  # 振兴 is also a district, but here a verb
+    ],
+)
+def test_parks_need_a_proper_name(text: str, found: bool) -> None:
+    assert bool(projects(text)) is found

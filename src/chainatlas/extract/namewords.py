@@ -109,8 +109,13 @@ def is_place(s: str) -> bool:
 
 
 def has_place(s: str) -> bool:
-    """Whether ``s`` holds a place name of two characters or more (烟台, 铜山区)."""
-    return any(m.end - m.start >= 2 for m in _gazetteer().find(s))
+    """Whether ``s`` holds a place name: a full name (铜山区) or the short name of a city or
+    province (烟台); short county names are too often ordinary words (振兴, 建设)."""
+    return any(
+        m.end - m.start >= 2
+        and (m.kind == "full" or any(d.level in ("province", "city") for d in m.candidates))
+        for m in _gazetteer().find(s)
+    )
 
 
 def _gazetteer() -> Gazetteer:

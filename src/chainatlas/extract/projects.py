@@ -47,6 +47,7 @@ _DATED_STAGES = ("signed", "construction", "trial", "operating")
 _ANAPHORA = re.compile(
     r"^(?:除)?(?:该项目|项目|这个项目|此项目|这些项目|上述项目|以上项目|在建项目|该基地|该园区|园区)"
 )
+_PART_OF = re.compile(r"^(?:这个|该|此)(?:项目|园区|基地)(?:包含|包括|分为|由)")
 # A firm's stated intention to invest counts as a signed deal (甲公司将投资4亿元建设…).
 _COMMITMENT = re.compile(r"(?:将|拟|计划)(?:在[^，,。]{1,10})?投资|投资建设|联手|携手")
 _INVESTMENT_ROLES = ("total_investment", "signed_amount")
@@ -370,7 +371,9 @@ def _previous_sentence(
     if i == 0:
         return (0, 0)
     prev = context.sentences[i - 1]
-    if bisect_left(starts, prev.start) < bisect_left(starts, prev.end):
+    # 这个项目包含甲项目、乙项目: parts take the stage of the project named just before
+    refers_back = bool(_ANAPHORA.match(sentence.text) or _PART_OF.match(sentence.text))
+    if bisect_left(starts, prev.start) < bisect_left(starts, prev.end) and not refers_back:
         return (0, 0)
     return prev.start, prev.end
 
