@@ -24,6 +24,9 @@ from chainatlas.extract.model import CompanyMention, CompanyRole
 
 _CJK = r"\u4e00-\u9fff"
 _HAS_CJK = re.compile(f"[{_CJK}]")
+_NO_TRADE_BEFORE = frozenset(
+    '的与和及在是了等对向把被从将为个家项，,。；;：:、！？!?“”"()（）\n 　'
+)
 
 # A legal suffix, longest alternatives first; "有限公司XX分公司" keeps the branch.
 _LEGAL_SUFFIX = re.compile(
@@ -108,6 +111,8 @@ def find_short_names(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     counts: dict[str, int] = {}
     for m in lexicon.INDUSTRY_WORD.finditer(text):
+        if m.start() < 2 or text[m.start() - 1] in _NO_TRADE_BEFORE:
+            continue  # cheap test first: 的新能源, 、科技 have no trade name before them
         found = lexicon.trade_before(text, m.start())
         if found is None:
             continue

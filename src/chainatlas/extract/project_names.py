@@ -80,6 +80,7 @@ _NOT_AFTER = re.compile(
     r"集中|化|管理|服务|审批|包装|谋划|储备|库|资金|用地|手续|落地|见效|业主|负责人|之最|之一)"
 )
 _MAX_PROJECT = 40
+_NO_NAME_BEFORE = frozenset("的个批等和与及在是了对把被从将为，,。；;：:、！？!?（(\n 　")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·/\-“”\"()（）.%]+")
 _EDGE = re.compile("[，,。；;：:、！？!?\n 　—]")
 
@@ -175,6 +176,8 @@ def find_project_names(text: str) -> list[Span]:
     """Every specific name ending in 项目 (三官土寨影视基地项目, 路飞镁业年产…项目)."""
     out: list[Span] = []
     for m in _PROJECT_HEAD.finditer(text):
+        if m.start() == 0 or text[m.start() - 1] in _NO_NAME_BEFORE:
+            continue  # cheap test first: 的项目, 个项目, 、项目 name nothing
         if _NOT_AFTER.match(text[m.end() : m.end() + 6]):
             continue
         start = _left_edge(text, m.start())
