@@ -69,3 +69,8 @@ def test_json_shape_is_what_the_scorer_reads() -> None:
         project["evidence"][0]
     )
     json.dumps(record, ensure_ascii=False)  # serialisable as it is
+
+
+def test_a_bad_publication_date_is_named() -> None:
+    with pytest.raises(ValueError, match="published must be an ISO date.*'24 March'"):
+        extract(_RAW, "24 March")

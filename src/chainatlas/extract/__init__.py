@@ -27,5 +27,14 @@ def default_extractor() -> Extractor:
 
 def extract(text: str, published: date | str | None = None) -> Extraction:
     """Extract everything from raw ``text``; ``published`` defaults to the text's dateline."""
-    when = date.fromisoformat(published) if isinstance(published, str) else published
+    when = _as_date(published)
     return default_extractor().extract_raw(text, when)
+
+
+def _as_date(published: date | str | None) -> date | None:
+    if not isinstance(published, str):
+        return published
+    try:
+        return date.fromisoformat(published)
+    except ValueError:
+        raise ValueError(f"published must be an ISO date (YYYY-MM-DD), got {published!r}") from None
