@@ -72,5 +72,5 @@ def test_json_shape_is_what_the_scorer_reads() -> None:
 
 
 def test_a_bad_publication_date_is_named() -> None:
-    with pytest.raises(ValueError, match="published must be an ISO date.*'24 March'"):
+    with pytest.raises(ValueError, match=r"published must be an ISO date.*'24 March'"):
         extract(_RAW, "24 March")
