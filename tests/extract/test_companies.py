@@ -120,3 +120,14 @@ def test_roles(text: str, role: str | None) -> None:
     name = next(n for n in ("晋铝华恒", "昊澜集团", "芮弗镁业") if n in text)
     start = text.index(name)
     assert company_role(text, start, start + len(name)) == role
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "川南冷链物流园项目开工,冷链物流园项目占地300亩。",  # a park, not a firm
+        "配套企业也相继落地。",  # an adverb after 配套企业 is no name
+    ],
+)
+def test_parks_and_adverbs_are_not_firms(text: str) -> None:
+    assert companies(text) == {}

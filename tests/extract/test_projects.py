@@ -148,3 +148,27 @@ def test_parts_take_the_stage_of_the_project_before() -> None:
 )
 def test_parks_need_a_proper_name(text: str, found: bool) -> None:
     assert bool(projects(text)) is found
+
+
+def test_a_firms_project_named_with_and_without_firm_and_capacity_is_one() -> None:
+    text = "江西澜辉新能源科技有限公司年产10GWh储能电池项目开工。澜辉储能电池项目预计明年投产。"
+    [project] = projects(text)
+    assert project.name == "江西澜辉新能源科技有限公司年产10GWh储能电池项目"
+    assert "澜辉储能电池项目" in project.aliases
+
+
+def test_a_park_where_a_project_goes_is_not_a_project() -> None:
+    text = "年产10GWh储能电池项目签约,选址南坪新能源产业园。"
+    assert [p.name for p in projects(text)] == ["年产10GWh储能电池项目"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["盛桐投资集团有限公司签订项目合同。", "年内完成项目建设任务。"],
+)
+def test_a_verb_before_项目_names_nothing(text: str) -> None:
+    assert projects(text) == []
+
+
+def test_a_product_word_is_kept_at_the_start_of_a_name() -> None:
+    assert one("味川食品投资建设预制菜中央厨房项目。").name == "预制菜中央厨房项目"

@@ -240,7 +240,8 @@ def find_framed_names(text: str) -> list[Candidate]:
             out.append(Candidate(name, m.start(1), m.end(1), strong=True))
     for m in _AFTER_ROLE.finditer(text):
         name = m.group(1)
-        if _plausible_short(name) and lexicon.ends_in_noun(name):
+        first_tag = lexicon.tag(name)[0][1]
+        if _plausible_short(name) and lexicon.ends_in_noun(name) and first_tag[:1] not in "dpcv":
             out.append(Candidate(name, m.start(1), m.end(1), strong=True))
     for m in _NOVEL_BEFORE_PROJECT.finditer(text):
         start = lexicon.name_start(text, m.start(), 5)
@@ -257,9 +258,13 @@ def find_framed_names(text: str) -> list[Candidate]:
     return out
 
 
+_PARK_END = re.compile(r"(?:园|城|园区|基地|中心|工厂|片区|小镇)$")
+
+
 def _plausible_short(name: str) -> bool:
     return (
         not _COUNTED.search(name)
+        and not _PARK_END.search(name)  # 冷链物流园 is a place, not a firm
         and name[0] not in "个家项批的"
         and not lexicon.has_generic_word(name)
         and not lexicon.is_place(name)

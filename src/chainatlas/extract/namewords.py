@@ -158,7 +158,7 @@ def cut(text: str) -> list[str]:
 _FUNCTION_CHARS = frozenset("的在与和将为是了首同一等该本其这那各每此对向把被从已正")
 
 
-_GLUE_CHARS = frozenset("从到在与和由对向把将为以随除让继据经自于就着了")
+_GLUE_CHARS = frozenset("从到在与和由对向把将为以随除让继据自于就着了")
 
 
 def glued_function_char(word: str) -> bool:

@@ -62,11 +62,19 @@ _CATEGORY = words(
     """
 )
 _VERB_TAGS = ("v", "vn", "vd", "vg")
+# Verbs that govern a name in front of it (检阅三地项目, 参观甲基地)
+_GOVERNING = words(
+    """
+    检阅 观摩 参观 考察 调研 视察 看望 走访 推动 加快 抓好 做好 推进 服务 保障 签订 签约 引进
+    选址 采购 优先
+    """
+)
 _STOP_TAGS = ("p", "c", "r", "u", "uj", "ul", "uz", "ug", "y", "e")
 # Words that cannot even be the verb right before 项目 (每季度有项目, 加大项目储备).
 _FIRST_STOP = words(
     """
-    有 是 为 加大 赢得 进行 做好 抓好 对 把 将 个 等 的 项目 以 让 和 与 及
+    有 是 为 加大 赢得 进行 做好 抓好 对 把 将 个 等 的 项目 以 让 和 与 及 签订 签约 签署 完成
+    发放 开展 实施 落实 启动 申报 争取 引进 招引 对接 服务 保障
     """
 )
 _PARK_HEAD = re.compile(
@@ -114,15 +122,15 @@ def _left_edge(text: str, head_start: int) -> int | None:
     opening = max(text.rfind("(", start, head_start), text.rfind("（", start, head_start))
     if opening >= 0 and not re.search("[)）]", text[opening:head_start]):
         start = opening + 1
-    for word, tag in namewords.tag(text[start:head_start]):
-        # a name does not begin with a verb: 检阅|三地项目
-        if tag != "v" or len(word) < 2 or start + len(word) >= head_start:
+    for word, _tag in namewords.tag(text[start:head_start]):
+        # a name does not begin with a governing verb: 检阅|三地项目 (but 预制菜… is a name)
+        if word not in _GOVERNING or start + len(word) >= head_start:
             break
         start += len(word)
     return start if start < head_start else None
 
 
-_LEADING_FUNCTION_CHARS = frozenset("从到在与和由对向把将为以随除让继据经自于着了")
+_LEADING_FUNCTION_CHARS = frozenset("从到在与和由对向把将为以随除让继据自于着了")
 
 
 def _ends_name(word: str, tag: str, *, first: bool, right_tag: str) -> bool:
@@ -216,12 +224,17 @@ def find_park_projects(text: str, firms: Iterable[str] = ()) -> list[Span]:
         body = text[start : m.start()]
         if not _is_specific(body) or _counted_before(text, start):
             continue
+        if _LOCATION_BEFORE.search(text, max(0, start - 4), start):
+            continue  # 选址/位于/落户甲产业园: the park is where a project goes, not the project
         if not (_proper(body) or any(f in body for f in firm_names)):
             continue
         if not _PARK_CUES.search(_sentences_around(text, m.start())):
             continue
         out.append(Span(start, m.end(), text[start : m.end()]))
     return out
+
+
+_LOCATION_BEFORE = re.compile(r"(?:选址|位于|坐落于?|落户于?|入驻|进驻|建在|设在|布局在?)$")
 
 
 @lru_cache(maxsize=8192)

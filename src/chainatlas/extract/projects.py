@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from chainatlas.extract import namewords
 from chainatlas.extract.base import ExtractionContext, Sentence, register_stage
+from chainatlas.extract.companies import trade_name
 from chainatlas.extract.dates import find_dates
 from chainatlas.extract.model import (
     AmountMention,
@@ -190,11 +191,47 @@ def _merge(context: ExtractionContext, spans: list[Span]) -> list[_Project]:
         projects.append(_Project(list(dict.fromkeys(s.name for s in ordered)), list(members)))
     for p in projects:
         p.company = _company_in_name(context, " ".join(p.names))
+    projects = _merge_same_firm(context, projects)
     _fold_bare_company_projects(context, projects)
     for p in projects:
         _add_other_mentions(context.text, p)
     projects.sort(key=lambda p: min(s.start for s in p.spans))
     return projects
+
+
+def _merge_same_firm(context: ExtractionContext, projects: list[_Project]) -> list[_Project]:
+    """A firm's project named with and without the firm and capacity is one project
+    (锂辉储能电池项目 ~ 甲锂辉新能源科技有限公司年产20GWh储能电池项目)."""
+    forms = {
+        c.name: sorted({c.name, *c.aliases, trade_name(c.name)}, key=len, reverse=True)
+        for c in context.result.companies
+    }
+    kept: list[_Project] = []
+    for p in projects:
+        target = None
+        if p.company is not None:
+            core = _firm_free(p.names[0], forms.get(p.company, []))
+            for q in kept:
+                other = _firm_free(q.names[0], forms.get(p.company, []))
+                contained = core in other or other in core
+                if q.company == p.company and len(min(core, other, key=len)) >= 4 and contained:
+                    target = q
+                    break
+        if target is None:
+            kept.append(p)
+        else:
+            target.names.extend(n for n in p.names if n not in target.names)
+            target.spans.extend(p.spans)
+    return kept
+
+
+def _firm_free(name: str, firm_forms: list[str]) -> str:
+    """A project name without its firm's names, its capacity and a leading place."""
+    key = name_key(name)
+    for form in firm_forms:
+        if len(form) >= 2:
+            key = key.replace(form, "")
+    return _strip_place(_CAPACITY.sub("", key))
 
 
 def _same_name(a: str, b: str) -> bool:
