@@ -131,3 +131,25 @@ def test_roles(text: str, role: str | None) -> None:
 )
 def test_parks_and_adverbs_are_not_firms(text: str) -> None:
     assert companies(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb-looking word inside the name, after a place that opens it
+        ("曾都区与湖北驰游房车科技有限公司举行签约仪式。", "湖北驰游房车科技有限公司"),
+    ],
+)
+def test_a_place_opens_a_legal_name(text: str, expected: str) -> None:
+    assert expected in companies(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县把镁基新材料作为一号产业,镁基新材料产值增长。",  # a kind of material
+        "赴西安开展招商,围绕现代煤化工、网络货运等产业链对接企业。",  # a clause, not a list of firms
+    ],
+)
+def test_material_kinds_and_clauses_are_not_firms(text: str) -> None:
+    assert companies(text) == {}

@@ -172,3 +172,23 @@ def test_a_verb_before_项目_names_nothing(text: str) -> None:
 
 def test_a_product_word_is_kept_at_the_start_of_a_name() -> None:
     assert one("味川食品投资建设预制菜中央厨房项目。").name == "预制菜中央厨房项目"
+
+
+def test_a_project_named_with_and_without_its_capacity_is_one() -> None:
+    text = "年产3000辆旅居车项目签约。旅居车项目总投资6亿元。"
+    [project] = projects(text)
+    assert project.investment_cny == pytest.approx(6e8)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["力争培育一个百亿级新能源项目。", "在县会议中心举行项目签约仪式。", "抓紧办理项目审批手续。"],
+)
+def test_scales_and_ceremonies_are_not_projects(text: str) -> None:
+    assert projects(text) == []
+
+
+def test_a_product_word_shared_by_projects_is_no_firm() -> None:
+    text = "对接空压机核心零部件项目。洽谈空压机整机装配项目。"
+    result = Extractor(_STAGES).extract_normalised(text, None)
+    assert result.companies == []

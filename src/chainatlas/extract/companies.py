@@ -178,6 +178,8 @@ def _listed_firm(name: str) -> bool:
         return False
     if lexicon.has_generic_word(name) or _COUNTED.search(name) or not lexicon.ends_in_noun(name):
         return False
+    if lexicon.tag(name)[0][1].startswith("v"):
+        return False  # 围绕现代煤化工: a verb opens a clause, not a name
     if lexicon.is_place(name) or any(w in name for w in lexicon.NOT_COMPANY):
         return False
     return (
@@ -252,8 +254,9 @@ def find_framed_names(text: str) -> list[Candidate]:
         if not words or len(words[0][0]) < 2 or not lexicon.novel(words[0][0]):
             continue
         if _plausible_short(name):
-            # one unknown word of three characters or more before 项目: a trade name (京工源项目)
-            strong = len(words) == 1 and len(name) >= 3
+            # one unknown proper word of three characters or more before 项目: a trade name
+            # (吉香居项目); a common-noun one is as often a product (空压机项目)
+            strong = len(words) == 1 and len(name) >= 3 and words[0][1] != "n"
             out.append(Candidate(name, start, m.start(), strong=strong))
     return out
 

@@ -291,7 +291,11 @@ def name_start(text: str, end: int, max_len: int) -> int | None:
             # A verb-tagged word can be part of a trade name (京工|建新|材料): go on
             # through it when what follows it alone would be no name at all.
             rest = text[start:end]
-            if not (tag.startswith("v") and token not in STOP_TOKENS and _generic_head(rest)):
+            verb = tag.startswith("v") and token not in STOP_TOKENS
+            if verb and i > 0 and tokens[i - 1][2] == "ns" and _clause_edge_before(tokens, i - 1):
+                start = tokens[i - 1][0]  # 湖北|驰游|房车科技: a place opens the name
+                break
+            if not (verb and _generic_head(rest)):
                 break
         start = pos
         i -= 1
@@ -309,6 +313,11 @@ def _generic_head(rest: str) -> bool:
         head = INDUSTRY_WORD.sub("", head) if INDUSTRY_WORD.fullmatch(head) else head
         head = _MATERIAL_TAIL.sub("", head)
     return len(head) < 2 or head in _GENERIC_WORDS
+
+
+def _clause_edge_before(tokens: list[tuple[int, str, str]], i: int) -> bool:
+    """Whether nothing name-like stands before token ``i`` (so a name may start there)."""
+    return i == 0 or not _name_token(tokens[i - 1][1], tokens[i - 1][2])
 
 
 def trade_before(text: str, end: int) -> tuple[int, bool] | None:
@@ -335,6 +344,8 @@ def trade_before(text: str, end: int) -> tuple[int, bool] | None:
             ch in "的与和及在是了等对向把被从将为个家项" or not _is_name_char(ch) for ch in trade
         ):
             continue
+        if trade[-1] in "基系类型":
+            continue  # 镁基新材料, 铝系材料: a kind of material, not a trade name
         is_novel = novel(trade)
         for prefix in PROVINCE_SHORT:
             if text.endswith(prefix, 0, start):

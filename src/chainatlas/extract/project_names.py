@@ -74,7 +74,7 @@ _STOP_TAGS = ("p", "c", "r", "u", "uj", "ul", "uz", "ug", "y", "e")
 _FIRST_STOP = words(
     """
     有 是 为 加大 赢得 进行 做好 抓好 对 把 将 个 等 的 项目 以 让 和 与 及 签订 签约 签署 完成
-    发放 开展 实施 落实 启动 申报 争取 引进 招引 对接 服务 保障
+    发放 开展 实施 落实 启动 申报 争取 引进 招引 对接 服务 保障 举行 举办 召开 办理 审批
     """
 )
 _PARK_HEAD = re.compile(
@@ -158,6 +158,7 @@ def _is_category(body: str) -> bool:
     return False
 
 
+_SCALE = re.compile(r"[一二三四五六七八九十百千万0-9]+亿级")  # 百亿级新能源: a scale label
 # 14亿智能服装 (a headline's sum), not 5000万吨/年镍盐 (a capacity)
 _LEADING_AMOUNT = re.compile(r"[0-9.]+(?:亿|万)(?:元)?(?![吨件只套台辆平立千瓦头])")
 
@@ -172,7 +173,7 @@ def _is_specific(body: str) -> bool:
         return False
     if re.search(r"推介|暨|大会|论坛|博览会|会议|活动|仪式", plain):
         return False
-    if _LEADING_AMOUNT.match(plain):
+    if _LEADING_AMOUNT.match(plain) or _SCALE.match(plain):
         return False  # 14亿智能服装项目: a headline's summary, not a name
     if re.fullmatch(r"[0-9.]+(?:亿元|万元|亿|万)?(?:以上)?", plain):
         return False

@@ -140,7 +140,8 @@ def _add_companies_named_by_projects(context: ExtractionContext, projects: list[
             continue
         words = namewords.tag(name_key(p.names[0]))
         first = words[0][0] if words else ""
-        if len(words) >= 2 and len(first) >= 2 and words[0][1] not in ("ns", "m"):
+        # a proper word (中粮 is tagged j), not a product noun (空压机核心…, 空压机产业链…)
+        if len(words) >= 2 and len(first) >= 2 and words[0][1] not in ("ns", "m", "n", "v", "vn"):
             if not re.fullmatch(r"[\u4e00-\u9fff]+", first):
                 continue
             firsts.setdefault(first, []).append(min(p.spans, key=lambda s: s.start))
@@ -241,6 +242,9 @@ def _same_name(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if short == long_:
         return True
+    bare_a, bare_b = _CAPACITY.sub("", a), _CAPACITY.sub("", b)
+    if (bare_a != a or bare_b != b) and len(min(bare_a, bare_b, key=len)) >= 3 and bare_a == bare_b:
+        return True  # 旅居车项目 ~ 年产5000辆旅居车项目
     if long_.startswith(short) and _SUB_PARK.search(long_[len(short) :]):
         return False  # 甲产业园区煤炭储备基地 is a part of 甲产业园区, and a project of its own
     if len(short) >= 4 and short in long_:
