@@ -148,7 +148,7 @@ def test_a_place_opens_a_legal_name(text: str, expected: str) -> None:
     "text",
     [
         "全县把镁基新材料作为一号产业,镁基新材料产值增长。",  # a kind of material
-        "赴西安开展招商,围绕现代煤化工、网络货运等产业链对接企业。",  # a clause, not a list of firms
+        "赴西安开展招商,围绕现代煤化工、网络货运等产业链对接企业。",  # a clause, no list
     ],
 )
 def test_material_kinds_and_clauses_are_not_firms(text: str) -> None:
