@@ -56,12 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     if not dev.is_dir():
         print(f"dev folder not found: {dev}", file=sys.stderr)
         return 2
-    out = args.out or Path(tempfile.mkdtemp(prefix="chainatlas-quality-")) / "pred.jsonl"
-    count = write_predictions(dev, out, tuple(s for s in args.stages.split(",") if s))
+    stages = tuple(s for s in args.stages.split(",") if s)
     extra = (["--per-doc"] if args.per_doc else []) + (["--json"] if args.json else [])
-    result = score(dev, out, extra)
+    with tempfile.TemporaryDirectory(prefix="chainatlas-quality-") as scratch:
+        out = args.out or Path(scratch) / "pred.jsonl"
+        count = write_predictions(dev, out, stages)
+        result = score(dev, out, extra)
     if not args.json:
-        print(f"{count} documents from {dev}; predictions in {out}")
+        kept = f"; predictions in {out}" if args.out else ""
+        print(f"{count} documents from {dev}{kept}")
     print(result.stdout, end="")
     return 0
 
