@@ -1,7 +1,7 @@
 """Extraction speed: single-core throughput of ``chainatlas.extract`` against jionlp.
 
 Usage (from the repository root):
-    .venv/bin/python benchmarks/extract_speed.py [--mb 1] [--no-baseline]
+    .venv/bin/python benchmarks/extract_speed.py [--mb 1] [--no-baseline] [--breakdown] [--source DIR]
 
 Builds a corpus of at least ``--mb`` megabytes (UTF-8) by repeating the demo
 articles (src/chainatlas/data/demo; the dev texts of ../shared/benchmark if
@@ -24,6 +24,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from chainatlas.extract import default_extractor
+from chainatlas.extract.base import ExtractionContext, split_sentences
+from chainatlas.extract.model import Extraction
+from chainatlas.extract.pipeline import garbled_spans, normalise
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "src" / "chainatlas" / "data" / "demo"
@@ -92,6 +95,29 @@ def timed_run(
     return count, chars, time.process_time() - start
 
 
+def stage_breakdown(texts: list[str], megabytes: float) -> dict[str, float]:
+    """CPU seconds spent in normalisation and in each stage over the corpus."""
+    extractor = default_extractor()
+    spent: dict[str, float] = {"normalise": 0.0}
+    for doc in corpus(texts, megabytes):
+        start = time.process_time()
+        normalised = normalise(doc)
+        masked = garbled_spans(normalised.text)
+        spent["normalise"] += time.process_time() - start
+        context = ExtractionContext(
+            text=normalised.text,
+            published=normalised.published,
+            sentences=split_sentences(normalised.text),
+            result=Extraction(published=normalised.published),
+            masked=masked,
+        )
+        for name, stage in zip(extractor.stage_names, extractor.stages, strict=True):
+            start = time.process_time()
+            stage(context)
+            spent[name] = spent.get(name, 0.0) + time.process_time() - start
+    return spent
+
+
 def jionlp_baseline() -> Callable[[str], object]:
     """jionlp's extract_money + extract_time (imported only here: it prints a banner on
     import and on parse errors, and pulls in GPL code)."""
@@ -111,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mb", type=float, default=1.0, help="corpus size in MB of UTF-8 (>= 1)")
     ap.add_argument("--no-baseline", action="store_true", help="skip the jionlp comparison")
     ap.add_argument("--source", type=Path, help="folder of .txt/.md articles (default: demo)")
+    ap.add_argument("--breakdown", action="store_true", help="also print CPU time per stage")
     args = ap.parse_args(argv)
     texts = articles(args.source)
     extractor = default_extractor()
@@ -136,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             f"({bseconds:.2f} s)"
         )
         print(f"ratio: {ours / theirs:.1f}x (target >= 6x)")
+    if args.breakdown:
+        spent = stage_breakdown(texts, args.mb)
+        total = sum(spent.values())
+        print("CPU time by step: " + ", ".join(f"{k} {v / total:.0%}" for k, v in spent.items()))
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
     return 0
 
