@@ -1,7 +1,7 @@
 """Extraction speed: single-core throughput of ``chainatlas.extract`` against jionlp.
 
 Usage (from the repository root):
-    .venv/bin/python benchmarks/extract_speed.py [--mb 1] [--no-baseline] [--breakdown] [--source DIR]
+    .venv/bin/python benchmarks/extract_speed.py [--mb 1] [--no-baseline] [--breakdown]
 
 Builds a corpus of at least ``--mb`` megabytes (UTF-8) by repeating the demo
 articles (src/chainatlas/data/demo; the dev texts of ../shared/benchmark if
