@@ -1,0 +1,120 @@
+"""``create_app(settings)``: the FastAPI application serving the JSON API and the pages.
+
+Nothing happens at import: the database, the chain library and the upload worker
+are created when ``create_app`` is called, with the settings passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from chainatlas import __version__
+from chainatlas.api.deps import CurrentUser
+from chainatlas.api.errors import envelope, install_error_handlers
+from chainatlas.api.jobs import ExtractStep, UploadJobs
+from chainatlas.api.routes import (
+    auth,
+    chains,
+    companies,
+    documents,
+    health,
+    projects,
+    regions,
+    upload,
+)
+from chainatlas.api.settings import web_settings
+from chainatlas.config import Settings
+from chainatlas.store.db import Database
+
+API_PREFIX = "/api/v1"
+STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
+UPLOAD_PATHS = (f"{API_PREFIX}/uploads", "/upload")
+
+
+def _default_extract() -> ExtractStep:
+    from chainatlas.ingest.pipeline import extraction_step
+
+    return extraction_step()
+
+
+def create_app(
+    settings: Settings, extract_factory: Callable[[], ExtractStep] | None = _default_extract
+) -> FastAPI:
+    """The whole web application on the database named by ``settings``."""
+    import chainatlas.accounts.models  # noqa: F401  (registers the account tables)
+    from chainatlas.web.pages import install_pages, page_error
+
+    config = web_settings(settings)
+    database = Database(config.database_url)
+    jobs = UploadJobs(database, config, extract_factory)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()
+        database.dispose()
+
+    app = FastAPI(
+        title="ChainAtlas API",
+        version=__version__,
+        description="产业链招商图谱: projects, companies, chains and regions with evidence. "
+        "Authenticate with the session cookie (and X-CSRF-Token on writes) or "
+        "'Authorization: Bearer <token>' from `chainatlas users token`.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,  # served below, behind the login like every other route
+        lifespan=lifespan,
+    )
+    app.state.settings = config
+    app.state.database = database
+    app.state.upload_jobs = jobs
+    install_error_handlers(app, page_error)
+
+    @app.middleware("http")
+    async def limit_upload_size(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Checked before the body is read: FastAPI parses multipart bodies before any
+        # dependency runs, so the route alone could not stop an oversized upload.
+        declared = request.headers.get("content-length", "")
+        ceiling = upload.upload_ceiling(config)
+        if request.url.path in UPLOAD_PATHS and declared.isdigit() and int(declared) > ceiling:
+            message = f"upload of {declared} bytes exceeds the limit of {ceiling} bytes"
+            return envelope(413, "too_large", message)
+        return await call_next(request)
+
+    for module in (health, auth, documents, projects, companies, chains, regions, upload):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_schema(auth: CurrentUser) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(auth: CurrentUser) -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="ChainAtlas API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
+    _mount_static(app)
+    install_pages(app)
+    return app
+
+
+def _mount_static(app: FastAPI) -> None:
+    # Swagger UI comes from the swagger-ui-bundle wheel, so /docs works offline.
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -1,0 +1,75 @@
+"""Query parameters of project lists, shared by the API, the pages and the exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from chainatlas.store.dashboard import SORTABLE, ProjectFilter
+
+STATUSES = ("planned", "negotiating", "signed", "construction", "trial", "operating")
+SortKey = Annotated[str, Query(pattern="^(" + "|".join(SORTABLE) + ")$")]
+
+
+@dataclass
+class ProjectListParams:
+    selection: ProjectFilter
+    sort: str
+    descending: bool
+    page: int
+    page_size: int
+
+    def query_string(self, **changes: object) -> str:
+        """This view's URL query, with ``changes`` applied (for links and exports)."""
+        from urllib.parse import urlencode
+
+        values: dict[str, object] = {
+            "region": self.selection.region,
+            "chain": self.selection.chain,
+            "status": self.selection.status,
+            "since": self.selection.since,
+            "until": self.selection.until,
+            "sort": self.sort,
+            "order": "desc" if self.descending else "asc",
+            "page": self.page,
+            "page_size": self.page_size,
+        }
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def _blank_as_none(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+def project_filter(
+    region: Annotated[str | None, Query(max_length=100, description="Region at any level")] = None,
+    chain: Annotated[
+        str | None, Query(max_length=100, description="Chain id, name or alias")
+    ] = None,
+    status: Annotated[str | None, Query(pattern="^(" + "|".join(STATUSES) + ")?$")] = None,
+    since: Annotated[date | None, Query(description="Reported on or after")] = None,
+    until: Annotated[date | None, Query(description="First reported on or before")] = None,
+) -> ProjectFilter:
+    return ProjectFilter(
+        _blank_as_none(region), _blank_as_none(chain), _blank_as_none(status), since, until
+    )
+
+
+ProjectFilterParams = Annotated[ProjectFilter, Depends(project_filter)]
+
+
+def project_list_params(
+    selection: ProjectFilterParams,
+    sort: SortKey = "last_seen",
+    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ProjectListParams:
+    return ProjectListParams(selection, sort, order == "desc", page, page_size)
+
+
+ProjectListQuery = Annotated[ProjectListParams, Depends(project_list_params)]

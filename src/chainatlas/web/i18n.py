@@ -1,0 +1,142 @@
+"""Interface language: Simplified Chinese by default, English on request (``lang`` cookie).
+
+Messages are keyed by a short id; a missing English text falls back to Chinese and
+a missing key shows the key itself, so a gap is visible but never breaks a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.requests import Request
+
+DEFAULT_LANG = "zh-CN"
+LANGS = ("zh-CN", "en")
+LANG_COOKIE = "lang"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app.name": ("产业链招商图谱", "ChainAtlas"),
+    "nav.dashboard": ("驾驶舱", "Dashboard"),
+    "nav.projects": ("项目", "Projects"),
+    "nav.companies": ("企业", "Companies"),
+    "nav.regions": ("区域", "Regions"),
+    "nav.chains": ("产业链", "Chains"),
+    "nav.search": ("搜索", "Search"),
+    "nav.upload": ("上传", "Upload"),
+    "nav.api": ("接口文档", "API docs"),
+    "nav.logout": ("退出", "Log out"),
+    "nav.switch": ("English", "中文"),
+    "login.title": ("登录", "Log in"),
+    "login.username": ("用户名", "Username"),
+    "login.password": ("密码", "Password"),
+    "login.submit": ("登录", "Log in"),
+    "login.failed": ("用户名或密码错误", "Wrong username or password"),
+    "filter.region": ("地区", "Region"),
+    "filter.chain": ("产业链", "Chain"),
+    "filter.status": ("状态", "Status"),
+    "filter.since": ("起始日期", "From"),
+    "filter.until": ("截止日期", "Until"),
+    "filter.apply": ("筛选", "Filter"),
+    "filter.reset": ("重置", "Reset"),
+    "filter.any": ("全部", "Any"),
+    "dash.projects": ("项目总数", "Projects"),
+    "dash.investment": ("计划投资", "Investment"),
+    "dash.signed": ("签约投资", "Signed investment"),
+    "dash.signed_projects": ("已签约及以后阶段项目", "Signed or later"),
+    "dash.by_status": ("按状态", "By status"),
+    "dash.by_chain": ("按产业链", "By chain"),
+    "dash.by_region": ("按地区", "By region"),
+    "dash.by_month": ("按月趋势", "Trend by month"),
+    "dash.latest": ("最新项目", "Latest projects"),
+    "col.name": ("项目名称", "Project"),
+    "col.company": ("企业", "Company"),
+    "col.region": ("地区", "Region"),
+    "col.status": ("状态", "Status"),
+    "col.investment": ("投资额", "Investment"),
+    "col.chain": ("产业链", "Chain"),
+    "col.node": ("环节", "Node"),
+    "col.last_seen": ("最近报道", "Last reported"),
+    "col.first_seen": ("首次报道", "First reported"),
+    "col.documents": ("来源", "Sources"),
+    "col.projects": ("项目数", "Projects"),
+    "col.aliases": ("别名", "Aliases"),
+    "col.segment": ("环节分段", "Segment"),
+    "col.nodes": ("节点数", "Nodes"),
+    "col.edges": ("关系数", "Edges"),
+    "projects.title": ("项目库", "Projects"),
+    "projects.count": ("共 {n} 个项目", "{n} projects"),
+    "projects.export_csv": ("导出 CSV", "Export CSV"),
+    "projects.export_xlsx": ("导出 Excel", "Export XLSX"),
+    "projects.none": ("没有符合条件的项目", "No matching projects"),
+    "page.prev": ("上一页", "Previous"),
+    "page.next": ("下一页", "Next"),
+    "page.of": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
+    "project.record": ("项目档案", "Record"),
+    "project.timeline": ("状态时间线", "Status timeline"),
+    "project.evidence": ("证据原文", "Evidence"),
+    "project.sources": ("来源", "Sources"),
+    "project.conflicts": ("数据冲突", "Conflicts"),
+    "project.no_conflicts": ("未发现冲突", "No conflicts"),
+    "project.investment_conflict": ("各来源投资额不一致", "Sources disagree on the investment"),
+    "project.counted": ("计入规则", "Counting rule"),
+    "project.phases": ("分期", "Phases"),
+    "project.parent": ("总项目", "Parent project"),
+    "project.planned": ("计划", "planned"),
+    "project.full_text": ("查看全文", "Full text"),
+    "companies.title": ("企业库", "Companies"),
+    "companies.search": ("企业名称", "Company name"),
+    "company.projects": ("项目", "Projects"),
+    "company.documents": ("来源文章", "Source articles"),
+    "company.alias_reason": ("关联依据", "Why linked"),
+    "chains.title": ("产业链图谱", "Chain library"),
+    "chain.graph": ("产业链图", "Chain graph"),
+    "chain.nodes": ("节点", "Nodes"),
+    "upload.title": ("上传文件", "Upload files"),
+    "upload.drop": ("将文件拖到此处,或点击选择文件", "Drop files here, or click to choose"),
+    "upload.limits": (
+        "单个文件不超过 {mb} MB,每次最多 {n} 个;支持 {types}",
+        "Up to {n} files of {mb} MB each; accepted: {types}",
+    ),
+    "upload.forbidden": ("您的角色(只读)不能上传文件", "Your role (viewer) cannot upload files"),
+    "upload.results": ("处理结果", "Results"),
+    "upload.file": ("文件", "File"),
+    "upload.state": ("进度", "Progress"),
+    "upload.added": ("新增文章", "Documents added"),
+    "upload.found": ("识别项目", "Projects found"),
+    "upload.errors": ("错误", "Errors"),
+    "error.title": ("出错了", "Something went wrong"),
+    "error.back": ("返回驾驶舱", "Back to the dashboard"),
+    "status.planned": ("谋划", "planned"),
+    "status.negotiating": ("洽谈", "negotiating"),
+    "status.signed": ("签约", "signed"),
+    "status.construction": ("在建", "under construction"),
+    "status.trial": ("试产", "trial production"),
+    "status.operating": ("投产", "operating"),
+    "status.unknown": ("未知", "unknown"),
+    "segment.上游": ("上游", "Upstream"),
+    "segment.中游": ("中游", "Midstream"),
+    "segment.下游": ("下游", "Downstream"),
+}
+
+
+def request_lang(request: Request) -> str:
+    """The language the ``lang`` cookie asks for, Chinese otherwise."""
+    wanted = request.cookies.get(LANG_COOKIE, DEFAULT_LANG)
+    return wanted if wanted in LANGS else DEFAULT_LANG
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    zh, en = MESSAGES.get(key, (key, key))
+    text = en if lang == "en" and en else zh
+    return text.format(**values) if values else text
+
+
+def translator(lang: str) -> Callable[..., str]:
+    def t(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    return t
+
+
+def status_label(status: str | None, lang: str) -> str:
+    return translate(f"status.{status or 'unknown'}", lang)

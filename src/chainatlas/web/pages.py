@@ -1,0 +1,16 @@
+"""Installing the server-rendered pages on the app (called by ``create_app``)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from chainatlas.web.render import build_templates, page_error
+from chainatlas.web.routes import chains, companies, dashboard, projects, session, upload
+
+__all__ = ["install_pages", "page_error"]
+
+
+def install_pages(app: FastAPI) -> None:
+    app.state.templates = build_templates()
+    for module in (session, dashboard, projects, companies, chains, upload):
+        app.include_router(module.router)

@@ -1,0 +1,49 @@
+"""Rendering pages: the Jinja2 environment with translation and Chinese formatting helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from chainatlas.accounts.roles import Role
+from chainatlas.api.deps import Auth
+from chainatlas.web.formatting import format_amount, format_count, format_date
+from chainatlas.web.i18n import request_lang, status_label, translator
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def build_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.globals["Role"] = Role
+    return templates
+
+
+def render(
+    request: Request, template: str, auth: Auth | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """``template`` with the language, the user, the CSRF token and the formatting helpers."""
+    lang = request_lang(request)
+    templates: Jinja2Templates = request.app.state.templates
+    values: dict[str, Any] = {
+        "lang": lang,
+        "t": translator(lang),
+        "auth": auth,
+        "csrf_token": auth.csrf_token if auth else "",
+        "amount": lambda v: format_amount(v, lang),
+        "day": lambda v: format_date(v, lang),
+        "count": format_count,
+        "status_label": lambda s: status_label(s, lang),
+        "path": request.url.path,
+        **context,
+    }
+    return templates.TemplateResponse(request, template, values, status_code=status)
+
+
+def page_error(request: Request, status: int, message: str) -> HTMLResponse:
+    """An error page (the API has its JSON envelope instead)."""
+    return render(request, "error.html", None, status=status, status_code=status, message=message)

@@ -1,0 +1,70 @@
+"""Project list (filters, sorting, pages, exports) and the project page with its evidence."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from chainatlas.api.deps import CurrentUser, DbSession
+from chainatlas.api.errors import ApiError
+from chainatlas.api.params import STATUSES, ProjectListQuery
+from chainatlas.api.routes.chains import chain_library
+from chainatlas.store.dashboard import SORTABLE, page_projects
+from chainatlas.store.documents import get_document
+from chainatlas.store.knowledge import get_project
+from chainatlas.web.evidence import highlight
+from chainatlas.web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/projects")
+def projects_page(
+    request: Request, auth: CurrentUser, session: DbSession, params: ProjectListQuery
+) -> HTMLResponse:
+    found = page_projects(
+        session, params.selection, params.sort, params.descending, params.page, params.page_size
+    )
+    chains = sorted(chain_library(request).chains.values(), key=lambda c: c.id)
+    return render(
+        request,
+        "projects.html",
+        auth,
+        found=found,
+        params=params,
+        statuses=STATUSES,
+        sortable=SORTABLE,
+        chains=chains,
+    )
+
+
+@router.get("/projects/{project_id}")
+def project_page(
+    project_id: int, request: Request, auth: CurrentUser, session: DbSession
+) -> HTMLResponse:
+    record = get_project(session, project_id)
+    if record is None:
+        raise ApiError(404, f"no project with id {project_id}")
+    passages = {}
+    texts: dict[int, str] = {}
+    for item in record.evidence:
+        if item.document_id not in texts:
+            document = get_document(session, item.document_id)
+            texts[item.document_id] = document.normalised_text if document else ""
+        passages[item.fact_id] = highlight(texts[item.document_id], item.sentence or item.name)
+    amounts = sorted({e.investment_cny for e in record.evidence if e.investment_cny is not None})
+    chain_name = None
+    if record.project.chain:
+        try:
+            chain_name = chain_library(request).get(record.project.chain).name
+        except KeyError:
+            chain_name = record.project.chain
+    return render(
+        request,
+        "project.html",
+        auth,
+        record=record,
+        passages=passages,
+        amounts=amounts,
+        chain_name=chain_name,
+    )
