@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from chainatlas.cli.main import app
+from chainatlas.store.db import head_revision
 
 runner = CliRunner()
 
@@ -67,7 +68,9 @@ def test_summary_and_document_views(database_url: str, tmp_path: Path) -> None:
 
 def test_db_upgrade_reports_the_revision(database_url: str) -> None:
     code, out, _ = invoke(database_url, "db", "upgrade")
-    assert code == 0 and "0001" in out
+    assert code == 0 and f"→ {head_revision()}" in out
+    code, out, _ = invoke(database_url, "db", "upgrade")
+    assert code == 0 and f"schema {head_revision()} → {head_revision()}" in out
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:

@@ -84,28 +84,27 @@ def ingest(
     settings = state.settings
     if max_bytes is not None:
         settings = settings.model_copy(update={"max_file_bytes": max_bytes})
-    database = _open()
-    ingestor = Ingestor(database, settings, extract=extraction_step() if extract else None)
-    if as_json:
-        report = ingestor.ingest(paths)
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
-    else:
-        with Progress(
-            TextColumn("[bold]ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            console=errors,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("", total=None)
+    with _open() as database:
+        ingestor = Ingestor(database, settings, extract=extraction_step() if extract else None)
+        if as_json:
+            report = ingestor.ingest(paths)
+            typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
+        else:
+            with Progress(
+                TextColumn("[bold]ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                console=errors,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("", total=None)
 
-            def tick(name: str) -> None:
-                bar.update(task, advance=1, description=name)
+                def tick(name: str) -> None:
+                    bar.update(task, advance=1, description=name)
 
-            report = ingestor.ingest(paths, progress=tick)
-        print_ingest_report(console, errors, report)
-    database.dispose()
+                report = ingestor.ingest(paths, progress=tick)
+            print_ingest_report(console, errors, report)
     if report.errors:
         raise typer.Exit(1)
 
@@ -156,9 +155,8 @@ def reextract() -> None:
     """
     from chainatlas.ingest.pipeline import Ingestor, extraction_step
 
-    database = _open()
-    count = Ingestor(database, state.settings, extract=extraction_step()).reextract()
-    database.dispose()
+    with _open() as database:
+        count = Ingestor(database, state.settings, extract=extraction_step()).reextract()
     console.print(f"re-extracted {count} documents")
 
 
@@ -172,10 +170,8 @@ def summary(
     """
     from chainatlas.store.documents import summarise
 
-    database = _open()
-    with database.session() as session:
+    with _open() as database, database.session() as session:
         result = summarise(session)
-    database.dispose()
     if as_json:
         typer.echo(json.dumps(result.__dict__, ensure_ascii=False, indent=2, default=str))
     else:
@@ -193,10 +189,8 @@ def documents(
     from chainatlas.cli.render import print_documents
     from chainatlas.store.documents import list_documents
 
-    database = _open()
-    with database.session() as session:
+    with _open() as database, database.session() as session:
         print_documents(console, list_documents(session, limit=limit))
-    database.dispose()
 
 
 @app.command()
@@ -211,14 +205,12 @@ def document(
     from chainatlas.cli.render import print_document
     from chainatlas.store.documents import get_document
 
-    database = _open()
-    with database.session() as session:
+    with _open() as database, database.session() as session:
         found = get_document(session, doc_id)
         if found is None:
             errors.print(f"[red]no document with id {doc_id}")
             raise typer.Exit(2)
         print_document(console, found, show_original=original)
-    database.dispose()
 
 
 @app.command()
@@ -230,15 +222,14 @@ def demo() -> None:
     from chainatlas.ingest.pipeline import Ingestor, extraction_step
     from chainatlas.store.documents import summarise
 
-    database = _open()
-    console.print(f"database: {state.settings.database_url}")
-    report = Ingestor(database, state.settings, extract=extraction_step()).ingest(
-        [str(DEMO_CORPUS)]
-    )
-    print_ingest_report(console, errors, report)
-    with database.session() as session:
-        print_summary(console, summarise(session))
-    database.dispose()
+    with _open() as database:
+        console.print(f"database: {state.settings.database_url}")
+        report = Ingestor(database, state.settings, extract=extraction_step()).ingest(
+            [str(DEMO_CORPUS)]
+        )
+        print_ingest_report(console, errors, report)
+        with database.session() as session:
+            print_summary(console, summarise(session))
 
 
 @db_app.command("upgrade")
@@ -247,13 +238,12 @@ def db_upgrade() -> None:
 
     Example: chainatlas db upgrade
     """
-    database = Database(state.settings.database_url, upgrade=False)
-    before = current_revision(database.engine)
-    upgrade_schema(database.engine)
-    console.print(
-        f"schema {before or 'empty'} → {head_revision()} at {state.settings.database_url}"
-    )
-    database.dispose()
+    with Database(state.settings.database_url, upgrade=False) as database:
+        before = current_revision(database.engine)
+        upgrade_schema(database.engine)
+        console.print(
+            f"schema {before or 'empty'} → {head_revision()} at {state.settings.database_url}"
+        )
 
 
 def _register_command_groups() -> None:

@@ -63,17 +63,21 @@ def print_summary(out: Console, summary: KnowledgeBaseSummary) -> None:
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary.facts_by_kind.items()))
         out.print(f"facts: {kinds}")
     if summary.projects_by_status:
-        table = Table(title="项目 by status")
+        table = Table(title="项目 by status (each project once)")
         table.add_column("status")
-        table.add_column("mentions", justify="right")
-        for status, count in sorted(summary.projects_by_status.items()):
+        table.add_column("projects", justify="right")
+        order = list(STATUS_LABELS)
+        for status, count in sorted(
+            summary.projects_by_status.items(),
+            key=lambda item: order.index(item[0]) if item[0] in order else len(order),
+        ):
             table.add_row(STATUS_LABELS.get(status, status), str(count))
         out.print(table)
     if summary.amount_by_region:
         table = Table(title="项目投资 by region")
         table.add_column("region")
-        table.add_column("project mentions", justify="right")
-        table.add_column("stated investment", justify="right")
+        table.add_column("projects", justify="right")
+        table.add_column("counted investment", justify="right")
         for region, value, count in summary.amount_by_region:
             table.add_row(region, str(count), yuan(value))
         out.print(table)

@@ -1,4 +1,5 @@
-"""Ingestion from paths to stored documents: read → normalise → dedupe → extract → store.
+"""Ingestion from paths to stored documents: read → normalise → dedupe → extract → store
+→ resolve.
 
 Each document is written in its own transaction, so an error or an interrupt
 (Ctrl-C, kill) never leaves half a document behind and never touches what was
@@ -23,6 +24,7 @@ from chainatlas.ingest.model import IngestError, NormalisedText, RawDocument
 from chainatlas.ingest.normalise import find_garbled_spans, normalise_text
 from chainatlas.ingest.readers import read_source
 from chainatlas.ingest.sources import IngestLimits, SourceFile, expand_sources
+from chainatlas.resolve import resolve_document
 from chainatlas.store import documents as store
 from chainatlas.store.db import Database
 from chainatlas.store.facts import facts_from_extraction
@@ -164,6 +166,8 @@ class Ingestor:
             if extraction is not None:
                 rows = facts_from_extraction(extraction)
                 store.replace_facts(session, document, rows, self.extractor_version)
+                session.flush()
+                resolve_document(session, document.id)
                 facts = len(rows)
             item = IngestedItem(
                 name=raw.name,
@@ -198,6 +202,8 @@ class Ingestor:
                 store.replace_facts(
                     session, document, facts_from_extraction(extraction), self.extractor_version
                 )
+                session.flush()
+                resolve_document(session, document.id)
             if progress is not None:
                 progress(document.name if document else str(doc_id))
         return len(ids)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from chainatlas.store.models import Document, DocumentSource, Fact, Story
+from chainatlas.store.models import Document, DocumentSource, Fact, Project, Story
 
 
 @dataclass
@@ -138,7 +138,7 @@ class KnowledgeBaseSummary:
     published_to: date | None
     facts_by_kind: dict[str, int]
     projects_by_status: dict[str, int]
-    amount_by_region: list[tuple[str, float, int]]  # region, sum of project investment, projects
+    amount_by_region: list[tuple[str, float, int]]  # region, counted investment, projects
 
 
 def summarise(session: Session, top_regions: int = 10) -> KnowledgeBaseSummary:
@@ -149,18 +149,19 @@ def summarise(session: Session, top_regions: int = 10) -> KnowledgeBaseSummary:
         select(func.min(Document.published), func.max(Document.published))
     ).one()
     by_kind = dict(session.execute(select(Fact.kind, func.count()).group_by(Fact.kind)).all())
-    by_status = dict(
-        session.execute(
-            select(func.coalesce(Fact.status, "unknown"), func.count())
-            .where(Fact.kind == "project")
-            .group_by(func.coalesce(Fact.status, "unknown"))
+    # Projects and amounts come from the resolved knowledge base: each real project
+    # once, with the amount the counting rules give it (see chainatlas.resolve.counting).
+    by_status = {
+        status or "unknown": int(n)
+        for status, n in session.execute(
+            select(Project.status, func.count()).group_by(Project.status)
         ).all()
-    )
+    }
     amount_rows = session.execute(
-        select(Fact.region, func.sum(Fact.value_cny), func.count())
-        .where(Fact.kind == "project", Fact.region.is_not(None))
-        .group_by(Fact.region)
-        .order_by(func.coalesce(func.sum(Fact.value_cny), 0).desc(), Fact.region)
+        select(Project.region, func.sum(Project.counted_cny), func.count())
+        .where(Project.region.is_not(None))
+        .group_by(Project.region)
+        .order_by(func.coalesce(func.sum(Project.counted_cny), 0).desc(), Project.region)
         .limit(top_regions)
     ).all()
     return KnowledgeBaseSummary(
