@@ -21,32 +21,23 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "regions",
     "amounts",
     "projects",
+    "chains",
     "events",
     "figures",
 )
 
-# Modules whose import registers the default stages. A module not written yet is
-# skipped here, so that asking for its stage gives the registry's clear KeyError.
+# Importing these modules registers the default stages by name.
 _STAGE_MODULES = (
     "chainatlas.extract.companies",
     "chainatlas.extract.regions",
     "chainatlas.extract.money",
     "chainatlas.extract.projects",
+    "chainatlas.chains.stage",
     "chainatlas.extract.events",
     "chainatlas.extract.figures",
 )
-
-
-def _import_stage_modules() -> None:
-    for module in _STAGE_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as err:
-            if err.name != module:
-                raise
-
-
-_import_stage_modules()
+for _module in _STAGE_MODULES:
+    importlib.import_module(_module)
 
 
 class Extractor:
