@@ -16,9 +16,22 @@ _RAW = (
 )
 
 
-def test_default_stages_in_order() -> None:
-    assert DEFAULT_STAGES == ("companies", "regions", "amounts", "projects", "events", "figures")
+def test_default_stages_run_mentions_before_the_stages_that_read_them() -> None:
+    order = {name: i for i, name in enumerate(DEFAULT_STAGES)}
+    assert order["companies"] < order["regions"] < order["projects"] < order["chains"]
+    assert order["amounts"] < order["projects"]
     assert Extractor().stage_names == DEFAULT_STAGES
+
+
+def test_default_pipeline_mounts_projects_on_chain_nodes() -> None:
+    result = extract(
+        "2024年5月，江北县与华锂新材料有限公司签约年产10万吨磷酸铁锂正极材料项目，总投资20亿元。",
+        published="2024-05-20",
+    )
+    mounted = [p for p in result.projects if p.chain]
+    assert mounted, result.projects
+    assert mounted[0].node is not None
+    assert mounted[0].chain in result.chains
 
 
 def test_unknown_stage_is_a_clear_key_error() -> None:
