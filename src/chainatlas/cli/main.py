@@ -247,10 +247,12 @@ def db_upgrade() -> None:
 
 
 def _register_command_groups() -> None:
-    from chainatlas.cli import chains, knowledge
+    from chainatlas.cli import chains, knowledge, region, web
 
     chains.register(app)
     knowledge.register(app)
+    region.register(app)
+    web.register(app)
 
 
 _register_command_groups()
