@@ -1,6 +1,7 @@
-"""From articles to a region's analysis: four short articles of our own are ingested and
-extracted by the real pipeline, then 池州市 and 青阳县 are analysed on 镁铝轻合金.
-Assertions stay with what rule-based extraction finds robustly."""
+"""From articles to a region's analysis: four short articles of our own are ingested,
+extracted by the default pipeline (which mounts projects on chains) and resolved, then
+池州市 and 青阳县 are analysed on 镁铝轻合金. Assertions stay with what rule-based
+extraction finds robustly."""
 
 from __future__ import annotations
 
@@ -10,15 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import chainatlas.chains.stage  # noqa: F401  (registers the "chains" stage)
 from chainatlas.analysis import RegionChainReport, analyse_region
 from chainatlas.config import Settings
-from chainatlas.extract import Extractor
-from chainatlas.extract.model import Extraction
-from chainatlas.extract.pipeline import DEFAULT_STAGES
-from chainatlas.extract.provenance import map_evidence_to_original
-from chainatlas.ingest.model import NormalisedText
-from chainatlas.ingest.pipeline import Ingestor
+from chainatlas.ingest.pipeline import Ingestor, extraction_step
 from chainatlas.store.db import Database
 
 ARTICLES = [
@@ -36,21 +31,6 @@ ARTICLES = [
 ]  # fmt: skip
 
 
-def extraction_with_chains() -> Callable[[NormalisedText, list[tuple[int, int]]], Extraction]:
-    """``extraction_step()`` with the ``chains`` stage, which mounts projects on nodes.
-
-    Built here because the default stage list may not include it yet.
-    """
-    extractor = Extractor(tuple(dict.fromkeys((*DEFAULT_STAGES, "chains"))))
-
-    def run(normalised: NormalisedText, masked: list[tuple[int, int]]) -> Extraction:
-        extraction = extractor.extract_normalised(normalised.text, normalised.published, masked)
-        map_evidence_to_original(extraction, normalised.offset_map)
-        return extraction
-
-    return run
-
-
 @pytest.fixture
 def analyse(
     database: Database, settings: Settings, tmp_path: Path
@@ -58,7 +38,7 @@ def analyse(
     source = tmp_path / "articles.jsonl"
     lines = [{"title": t, "published": p, "text": f"{t}\n{body}"} for p, t, body in ARTICLES]
     source.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), "utf-8")
-    report = Ingestor(database, settings, extract=extraction_with_chains()).ingest([str(source)])
+    report = Ingestor(database, settings, extract=extraction_step()).ingest([str(source)])
     assert not report.errors and report.count("added") == len(ARTICLES)
 
     def run(region: str) -> RegionChainReport:
