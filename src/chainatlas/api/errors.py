@@ -72,7 +72,7 @@ def envelope(status: int, code: str, message: str, details: Any = None) -> JSONR
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
 def install_error_handlers(app: FastAPI, page_error: Any) -> None:

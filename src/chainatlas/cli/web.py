@@ -31,6 +31,9 @@ def _settings() -> Settings:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="First ingest the demo corpus and add demo users.")
+    ] = False,
 ) -> None:
     """Start the web application and JSON API (docs at /docs).
 
@@ -41,6 +44,11 @@ def serve(
     from chainatlas.api.app import create_app
 
     settings = _settings()
+    if demo:
+        from chainatlas.web.demo import seed_demo
+
+        for login in seed_demo(settings):
+            console.print(f"demo login: {login.username} / {login.password} ({login.role})")
     app = create_app(settings)
     console.print(f"ChainAtlas on http://{host}:{port}  (database: {settings.database_url})")
     uvicorn.run(app, host=host, port=port, log_level="info")

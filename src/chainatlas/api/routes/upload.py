@@ -43,7 +43,9 @@ async def stage_files(
             )
             staged.append(StagedFile(name, upload.size or 0, None, problem))
             continue
-        target = folder / f"{position:03d}-{name}"
+        # A folder per file keeps the original name (it becomes the document's name).
+        target = folder / f"{position:03d}" / name
+        target.parent.mkdir()
         size = 0
         with target.open("wb") as out:
             while chunk := await upload.read(_CHUNK):
