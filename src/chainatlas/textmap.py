@@ -77,10 +77,8 @@ class OffsetMap:
         breaks = np.flatnonzero(np.diff(values) != 1) + 1
         starts = np.concatenate(([0], breaks))
         lengths = np.diff(np.concatenate((starts, [values.size])))
-        runs = tuple(
-            (int(d), int(o), int(n))
-            for d, o, n in zip(starts, values[starts], lengths, strict=True)
-        )
+        # tolist() first: converting numpy scalars one by one costs more than the rest.
+        runs = tuple(zip(starts.tolist(), values[starts].tolist(), lengths.tolist(), strict=True))
         return cls(runs, int(values.size), original_length)
 
 

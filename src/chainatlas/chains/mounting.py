@@ -3,6 +3,7 @@ name and evidence sentence contain, with a score and the words that decided it."
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ DOC_MIN_HITS = 2  # a chain named once in passing is not what a document speaks 
 
 # Latin letters are matched case-insensitively (pack = PACK); the table keeps every offset.
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# str.translate walks CJK text slowly; most sentences have no lower-case letter at all.
+_ASCII_LOWER = re.compile("[a-z]")
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ class ChainMounter:
 
     def find_terms(self, text: str) -> list[TermHit]:
         """Non-overlapping library words in ``text``, longest first at each position."""
-        folded = text.translate(_ASCII_UPPER)
+        folded = text.translate(_ASCII_UPPER) if _ASCII_LOWER.search(text) else text
         return [
             TermHit(start, end, self._words[index], self._targets[index])
             for index, start, end in self._automaton.find_matches_as_indexes(folded)
@@ -153,11 +156,12 @@ class ChainMounter:
 
         Empty when nothing specific is found: items are never forced onto a chain.
         """
-        name_hits = [hit for hit in self.find_terms(name) if not hit.generic]
+        all_name_hits = self.find_terms(name)
+        name_hits = [hit for hit in all_name_hits if not hit.generic]
         name_nodes = {t for hit in name_hits for t in hit.targets if t.node_id is not None}
         name_chains = {t.chain_id for hit in name_hits for t in hit.targets}
         context_hits = self.find_terms(context.replace(name, "")) if context else []
-        scores, words = _score(self.find_terms(name), context_hits)
+        scores, words = _score(all_name_hits, context_hits)
         if name_nodes:
             # The name decides the nodes; the sentence, which may name neighbouring
             # projects, only strengthens them.

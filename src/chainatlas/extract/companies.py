@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from chainatlas.extract import namewords as lexicon
 from chainatlas.extract.base import ExtractionContext, register_stage
 from chainatlas.extract.model import CompanyMention, CompanyRole
+from chainatlas.extract.textscan import occurrences
 
 _CJK = r"\u4e00-\u9fff"
 _HAS_CJK = re.compile(f"[{_CJK}]")
@@ -412,8 +413,8 @@ def _other_occurrences(
         taken[s:e] = b"\x01" * (e - s)
     found: list[tuple[int, int]] = []
     for name in names:
-        for m in re.finditer(re.escape(name), text):
-            if not taken[m.start()]:
-                found.append((m.start(), m.end()))
-                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        for start, end in occurrences(text, name):
+            if not taken[start]:
+                found.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
     return found

@@ -34,6 +34,7 @@ from chainatlas.extract.project_names import (
 )
 from chainatlas.extract.regions import region_of_span
 from chainatlas.extract.status import StatusCue, find_status_cues, status_from_cues
+from chainatlas.extract.textscan import occurrences
 
 _CLAUSE_EDGE = re.compile(r"[，,。；;！？!?\n]")
 # Words before an amount that make it a batch total, a phase or a yearly figure.
@@ -292,10 +293,10 @@ def _add_other_mentions(text: str, project: _Project) -> None:
     for span in project.spans:
         taken[span.start : span.end] = b"\x01" * (span.end - span.start)
     for name in sorted(project.names, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), text):
-            if not taken[m.start()] and not taken[m.end() - 1]:
-                project.spans.append(Span(m.start(), m.end(), name))
-                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        for start, end in occurrences(text, name):
+            if not taken[start] and not taken[end - 1]:
+                project.spans.append(Span(start, end, name))
+                taken[start:end] = b"\x01" * (end - start)
 
 
 def _build(

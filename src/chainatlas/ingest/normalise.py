@@ -157,7 +157,9 @@ _DROPPED = re.compile(
     "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff"
     "\ufe00-\ufe0f]+"
 )
-_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_SPACE_CHARS = "\t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+_SPACES = re.compile(f"[{_SPACE_CHARS}]")
+_PLAIN_SPACES = str.maketrans(dict.fromkeys(_SPACE_CHARS, " "))
 
 
 def clean_controls(aligned: AlignedText) -> AlignedText:
@@ -165,7 +167,11 @@ def clean_controls(aligned: AlignedText) -> AlignedText:
     # Callables, not template strings: re's template expansion is slow per match.
     aligned = aligned.sub(_LINE_BREAK, lambda _: "\n")
     aligned = aligned.sub(_DROPPED, lambda _: "")
-    return aligned.sub(_SPACES, lambda _: " ")
+    # One space for one space: a translate keeps the map and needs no edit list.
+    # str.translate is slow on CJK text, so only when there is something to do.
+    if _SPACES.search(aligned.text):
+        aligned = aligned.translate_chars(_PLAIN_SPACES)
+    return aligned
 
 
 # --- 3. pinyin glosses -------------------------------------------------------
@@ -187,6 +193,8 @@ def is_pinyin_syllable(word: str) -> bool:
 
 def strip_pinyin_glosses(aligned: AlignedText) -> AlignedText:
     """Remove ``(chǎn)``-style readings written after Chinese characters."""
+    if "(" not in aligned.text and "（" not in aligned.text:
+        return aligned  # no bracket, no gloss: skip the look-behind scan
     return aligned.sub(_GLOSS, lambda m: "" if is_pinyin_syllable(m.group(1)) else m.group(0))
 
 
@@ -256,6 +264,10 @@ def _width_table() -> dict[int, str]:
 
 
 _WIDTH = _width_table()
+# Characters _WIDTH changes; str.translate is slow on CJK text, so look for them first.
+_NEEDS_WIDTH_FOLD = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c, v in sorted(_WIDTH.items()) if chr(c) != v) + "]"
+)
 _TO_CHINESE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _BETWEEN_CJK = re.compile(f"(?<=[{CJK}”’」』》）)】%]) ?([,:;!?]) ?(?=[{CJK}“‘「『《（(【0-9])")
 _QUESTION_END = "吗呢么吧啊嘛"
@@ -266,13 +278,20 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 
 def fold_width_and_punctuation(aligned: AlignedText) -> AlignedText:
     """Half-width letters and digits, Chinese punctuation between Chinese, tidy spaces."""
-    aligned = aligned.translate_chars(_WIDTH)
+    if _NEEDS_WIDTH_FOLD.search(aligned.text):
+        aligned = aligned.translate_chars(_WIDTH)
     text = aligned.text
-    garbled = find_garbled_spans(text)
-    starts = [s for s, _ in garbled]
+    garbled: list[tuple[int, int]] = []
+    starts: list[int] = []
+    garbled_known = False
 
     def chinese_form(m: re.Match[str]) -> str:
+        nonlocal garbled, starts, garbled_known
         mark, at = m.group(1), m.start(1)
+        if not garbled_known:  # most texts have no mark to fold: look for damage lazily
+            garbled = find_garbled_spans(text)
+            starts = [s for s, _ in garbled]
+            garbled_known = True
         i = bisect.bisect_right(starts, at) - 1
         if i >= 0 and garbled[i][0] <= at < garbled[i][1]:
             return m.group(0)  # damage stays visible to find_garbled_spans
@@ -283,14 +302,16 @@ def fold_width_and_punctuation(aligned: AlignedText) -> AlignedText:
         return _TO_CHINESE[mark]
 
     aligned = aligned.sub(_BETWEEN_CJK, chinese_form)
-    aligned = aligned.sub(_SPACE_RUN, lambda _: " ")
-    aligned = aligned.sub(_EDGE_SPACES, lambda _: "")
+    if " " in aligned.text:
+        aligned = aligned.sub(_SPACE_RUN, lambda _: " ")
+        aligned = aligned.sub(_EDGE_SPACES, lambda _: "")
     return tidy_blank_lines(aligned)
 
 
 def tidy_blank_lines(aligned: AlignedText) -> AlignedText:
     """At most one blank line in a row, none at the start or end."""
-    aligned = aligned.sub(_BLANK_RUN, lambda _: "\n\n")
+    if "\n\n\n" in aligned.text:
+        aligned = aligned.sub(_BLANK_RUN, lambda _: "\n\n")
     text = aligned.text
     start = len(text) - len(text.lstrip("\n"))
     end = len(text.rstrip("\n"))
