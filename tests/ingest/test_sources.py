@@ -121,20 +121,6 @@ def test_devices_and_pipes_are_refused_rather_than_read_forever(tmp_path: Path) 
     assert [error.reason for error in errors] == ["not a regular file or folder"] * 2
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder regardless of its mode")
-def test_an_unreadable_folder_is_reported(tree: Path) -> None:
-    locked = tree / "sub"
-    locked.chmod(0)
-    try:
-        files, errors = expand_sources([str(tree)])
-    finally:
-        locked.chmod(0o755)
-    assert _relative(files, tree) == ["a.txt", "b.txt", "page.html"]
-    assert [(error.where, error.reason) for error in errors] == [
-        (str(locked), "cannot list folder: permission denied")
-    ]
-
-
 def test_a_folder_that_cannot_be_listed_is_reported(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
