@@ -108,10 +108,13 @@ def test_party_after_a_place_is_not_taken_for_its_company(stage: RegionStage) ->
     assert _regions(stage, text) == ["泸州市", "纳溪区"]
 
 
-def test_company_named_after_the_articles_own_province_counts(stage: RegionStage) -> None:
+def test_province_in_a_company_name_is_not_a_region_even_when_it_is_local(
+    stage: RegionStage,
+) -> None:
+    # The registration place in a firm's name is not where the activity happens.
     text = "青阳县引进安徽恒泰新材料有限公司，青阳县再添新项目。"
     names = _regions(stage, text, companies=("安徽恒泰新材料有限公司",))
-    assert names == ["青阳县", "安徽省"]
+    assert names == ["青阳县"]
 
 
 def test_company_alias_equal_to_a_place_is_the_place(stage: RegionStage) -> None:

@@ -4,8 +4,8 @@ Names are found with the gazetteer's Aho-Corasick matcher, overlapping, then rea
 as one non-overlapping set (longest first, full names before short forms:
 投资兴县 is 兴县, not 资兴). A name is dropped when it is part of another word
 (天台山, 中南大学), of a news outlet (四川新闻网), of a dateline, or of a company
-name — unless the company bears the article's main region or one above it
-(annotators count 安徽 in 安徽宝镁 for a story about 青阳县). Places named only in
+name: 甘肃 in 甘肃锐能新材料有限公司 says where the firm is registered, not where
+the reported activity happens (the benchmark GUIDE's rule). Places named only in
 a list of examples (承接广东、武汉等地产业转移) are not where activity happens.
 
 Ambiguous names are resolved by what the rest of the article supports: 金川 in a
@@ -112,7 +112,7 @@ class RegionStage:
             division = r.chosen
             if division is None or division.code in examples:
                 continue
-            if r.in_company and not _is_local(division, main):
+            if r.in_company:
                 continue
             _add(mentions, context, division.name, division, r.surface, r.start, r.end)
             if r.zone_suffix and division.level in ("city", "province"):
@@ -326,11 +326,6 @@ def _main_division(readings: list[_Reading]) -> Division | None:
 
 def _within(inner: Division, outer: Division) -> bool:
     return inner.code == outer.code or outer.code in (inner.city_code, inner.province_code)
-
-
-def _is_local(division: Division, main: Division | None) -> bool:
-    """A place inside a company name counts when it is the main region or above it."""
-    return main is not None and _within(main, division)
 
 
 def _add(
