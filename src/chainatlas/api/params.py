@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query
+from pydantic import BeforeValidator
 
 from chainatlas.store.dashboard import SORTABLE, ProjectFilter
 
@@ -41,6 +42,14 @@ class ProjectListParams:
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
+def _blank_date(value: object) -> object:
+    # An empty date field of a GET form arrives as ?since= ; it means "no bound".
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+OptionalDay = Annotated[date | None, BeforeValidator(_blank_date)]
+
+
 def _blank_as_none(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
@@ -51,8 +60,8 @@ def project_filter(
         str | None, Query(max_length=100, description="Chain id, name or alias")
     ] = None,
     status: Annotated[str | None, Query(pattern="^(" + "|".join(STATUSES) + ")?$")] = None,
-    since: Annotated[date | None, Query(description="Reported on or after")] = None,
-    until: Annotated[date | None, Query(description="First reported on or before")] = None,
+    since: Annotated[OptionalDay, Query(description="Reported on or after")] = None,
+    until: Annotated[OptionalDay, Query(description="First reported on or before")] = None,
 ) -> ProjectFilter:
     return ProjectFilter(
         _blank_as_none(region), _blank_as_none(chain), _blank_as_none(status), since, until

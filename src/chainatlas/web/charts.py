@@ -27,7 +27,10 @@ def _bar(buckets: list[Bucket], label: Callable[[str], str], unit: str) -> dict[
 
 
 def dashboard_charts(
-    board: Dashboard, t: Callable[..., str], status_label: Callable[[str | None], str]
+    board: Dashboard,
+    t: Callable[..., str],
+    status_label: Callable[[str | None], str],
+    chain_label: Callable[[str], str],
 ) -> dict[str, dict[str, Any]]:
     """Options of the 驾驶舱 charts: status pie, chain and region bars, monthly trend."""
     unit = "亿元"
@@ -49,7 +52,11 @@ def dashboard_charts(
                 }
             ],
         },
-        "chain": _bar(board.by_chain, lambda k: k if k != "unknown" else t("status.unknown"), unit),
+        "chain": _bar(
+            board.by_chain,
+            lambda k: chain_label(k) if k != "unknown" else t("status.unknown"),
+            unit,
+        ),
         "region": _bar(
             board.by_region, lambda k: k if k != "unknown" else t("status.unknown"), unit
         ),

@@ -11,6 +11,8 @@ from fastapi.templating import Jinja2Templates
 
 from chainatlas.accounts.roles import Role
 from chainatlas.api.deps import Auth
+from chainatlas.api.routes.chains import chain_library
+from chainatlas.chains import ChainLibrary
 from chainatlas.web.formatting import format_amount, format_count, format_date
 from chainatlas.web.i18n import request_lang, status_label, translator
 
@@ -29,6 +31,7 @@ def render(
     """``template`` with the language, the user, the CSRF token and the formatting helpers."""
     lang = request_lang(request)
     templates: Jinja2Templates = request.app.state.templates
+    library = chain_library(request)
     values: dict[str, Any] = {
         "lang": lang,
         "t": translator(lang),
@@ -38,10 +41,19 @@ def render(
         "day": lambda v: format_date(v, lang),
         "count": format_count,
         "status_label": lambda s: status_label(s, lang),
+        "chain_label": lambda c: chain_name(library, c),
         "path": request.url.path,
         **context,
     }
     return templates.TemplateResponse(request, template, values, status_code=status)
+
+
+def chain_name(library: ChainLibrary, chain_id: str | None) -> str:
+    """A chain's Chinese name for its id (the id itself if the library lacks it), — for none."""
+    if not chain_id:
+        return "—"
+    chain = library.chains.get(chain_id)
+    return chain.name if chain else chain_id
 
 
 def page_error(request: Request, status: int, message: str) -> HTMLResponse:

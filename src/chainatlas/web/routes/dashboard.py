@@ -11,7 +11,7 @@ from chainatlas.api.routes.chains import chain_library
 from chainatlas.store.dashboard import dashboard
 from chainatlas.web.charts import dashboard_charts
 from chainatlas.web.i18n import request_lang, status_label, translator
-from chainatlas.web.render import render
+from chainatlas.web.render import chain_name, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,8 +22,14 @@ def dashboard_page(
 ) -> HTMLResponse:
     lang = request_lang(request)
     board = dashboard(session, selection)
-    charts = dashboard_charts(board, translator(lang), lambda s: status_label(s, lang))
-    chains = sorted(chain_library(request).chains.values(), key=lambda c: c.id)
+    library = chain_library(request)
+    charts = dashboard_charts(
+        board,
+        translator(lang),
+        lambda s: status_label(s, lang),
+        lambda c: chain_name(library, c),
+    )
+    chains = sorted(library.chains.values(), key=lambda c: c.id)
     return render(
         request,
         "dashboard.html",

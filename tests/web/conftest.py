@@ -1,0 +1,102 @@
+"""A real server (uvicorn in a thread, on a free loopback port) over a seeded SQLite file,
+and a real Chromium driven by Playwright, for the browser tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from chainatlas.api.app import create_app
+from chainatlas.api.settings import WebSettings
+from chainatlas.web.demo import DEMO_LOGINS, seed_demo
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("web-db")
+    settings = WebSettings(database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}")
+    seed_demo(settings)
+    port = _free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="chainatlas-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"test server did not start on port {port}")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object, server_url: str, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh browser context (no cookies); a screenshot of the last page is saved."""
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context(base_url=server_url, accept_downloads=True, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    yield opened
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    opened.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+LogIn = Callable[[object, str], None]
+
+
+@pytest.fixture
+def log_in() -> LogIn:
+    """Log a page in through the login form as one of the demo users."""
+    from playwright.sync_api import Page
+
+    def submit(page: object, username: str) -> None:
+        assert isinstance(page, Page)
+        page.goto("/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORDS[username])
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+
+    return submit

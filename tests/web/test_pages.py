@@ -1,0 +1,108 @@
+"""Pages through the ASGI app (no browser): login form, CSRF on forms, redirects, escaping."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+from chainatlas.api.app import create_app
+from chainatlas.api.settings import WebSettings
+from chainatlas.web.demo import DEMO_LOGINS, seed_demo
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
+    from fastapi.testclient import TestClient
+
+PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    folder = tmp_path_factory.mktemp("pages-db")
+    settings = WebSettings(database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}")
+    seed_demo(settings)
+    app = create_app(settings, extract_factory=None)
+    yield TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    app.state.upload_jobs.shutdown()
+    app.state.database.dispose()
+
+
+def _log_in(client: TestClient, username: str, next_page: str = "/") -> str:
+    client.cookies.clear()
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORDS[username], "next": next_page},
+    )
+    assert response.status_code == 303
+    return str(response.headers["location"])
+
+
+@pytest.mark.parametrize(
+    ("next_page", "expected"),
+    [
+        ("/projects?region=安徽", "/projects?region=%E5%AE%89%E5%BE%BD"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_login_returns_only_to_local_pages(
+    client: TestClient, next_page: str, expected: str
+) -> None:
+    assert _log_in(client, "viewer", next_page) == expected
+
+
+def test_failed_login_shows_the_form_again(client: TestClient) -> None:
+    client.cookies.clear()
+    response = client.post("/login", data={"username": "viewer", "password": "nope"})
+    assert response.status_code == 401
+    assert "用户名或密码错误" in response.text
+
+
+def test_logout_form_needs_the_csrf_token(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    page = client.get("/").text
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
+    assert client.post("/logout", data={}).status_code == 403
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert client.get("/").status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/", "驾驶舱"),
+        ("/projects?status=signed&sort=investment&order=asc", "项目库"),
+        ("/companies?name=新能源", "企业库"),
+        ("/chains", "产业链图谱"),
+        ("/upload", "上传文件"),
+    ],
+)
+def test_pages_render(client: TestClient, path: str, text: str) -> None:
+    _log_in(client, "editor")
+    response = client.get(path)
+    assert response.status_code == 200, response.text[:300]
+    assert text in response.text
+
+
+def test_english_pages(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    response = client.get("/lang/en", params={"next": "/projects"})
+    assert response.headers["location"] == "/projects"
+    client.cookies.set("lang", "en")
+    assert "<h1>Projects</h1>" in client.get("/projects").text
+    client.cookies.delete("lang")
+
+
+def test_filter_values_are_escaped(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    page = client.get("/projects", params={"region": '"><script>alert(1)</script>'}).text
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_missing_project_page_is_404(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    response = client.get("/projects/999999")
+    assert response.status_code == 404 and "no project with id 999999" in response.text
