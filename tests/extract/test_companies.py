@@ -153,3 +153,18 @@ def test_a_place_opens_a_legal_name(text: str, expected: str) -> None:
 )
 def test_material_kinds_and_clauses_are_not_firms(text: str) -> None:
     assert companies(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # technology generations and product phrases have the shape of trade + industry word
+        "澜禾电子主要生产5G通信模组，5G通信模组销往各地。",
+        "县里推进煤制乙二醇项目建设，煤制乙二醇项目年底投产。",
+        # a name the document calls an industry is not a firm
+        "全市碲化光伏产业产值增长，碲化光伏企业达到20家，碲化光伏项目陆续开工。",
+    ],
+)
+def test_products_and_industries_are_not_firms(text: str) -> None:
+    found = companies(text)
+    assert not any(name in found for name in ("5G通信", "煤制乙二醇", "碲化光伏"))

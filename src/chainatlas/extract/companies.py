@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from chainatlas.extract import namewords as lexicon
 from chainatlas.extract.base import ExtractionContext, register_stage
 from chainatlas.extract.model import CompanyMention, CompanyRole
+from chainatlas.extract.productwords import is_product_phrase, used_as_industry
 from chainatlas.extract.textscan import occurrences
 
 _CJK = r"\u4e00-\u9fff"
@@ -38,6 +39,8 @@ _LEGAL_TAIL = re.compile(
     r"(?:集团)?(?:股份)?有限(?:责任)?公司(?:[\u4e00-\u9fff]{2,4}分公司)?$|集团(?:股份)?公司$"
     r"|股份公司$|集团$|公司$"
 )
+# A digit with at most one letter names a technology generation (5G, 4K, 3D), not a firm.
+_TECH_GENERATION = re.compile(r"[0-9]+[A-Za-z]?|[A-Za-z][0-9]+")
 _BRACKETED = re.compile(r"[(（][^()（）]{1,8}[)）]")
 _MAX_NAME = 26
 # A park named before a firm says where it is, not who it is: 青阳经济开发区京工建… .
@@ -111,6 +114,7 @@ def find_short_names(text: str) -> list[Candidate]:
     """Trade name + industry word (路飞镁业, 森萍科技) where the text treats it as a firm."""
     out: list[Candidate] = []
     counts: dict[str, int] = {}
+    industries: dict[str, bool] = {}
     for m in lexicon.INDUSTRY_WORD.finditer(text):
         if m.start() < 2 or text[m.start() - 1] in _NO_TRADE_BEFORE:
             continue  # cheap test first: 的新能源, 、科技 have no trade name before them
@@ -130,6 +134,12 @@ def find_short_names(text: str) -> list[Candidate]:
         if not novel and not strong:
             continue
         trade = text[start : m.start()]
+        if _TECH_GENERATION.fullmatch(trade) or is_product_phrase(text, start, end, m.start()):
+            continue  # 5G通信, 煤制乙二醇, 5G通信|模组: products, not firms
+        if name not in industries:
+            industries[name] = used_as_industry(text, name)
+        if industries[name]:
+            continue  # 晶硅光伏产业: the document treats the name as an industry
         if trade not in counts:
             counts[trade] = text.count(trade)
         # an unknown trade name met again (拓源实业 … 拓源研究院) is a firm's
@@ -254,6 +264,8 @@ def find_framed_names(text: str) -> list[Candidate]:
         words = lexicon.tag(name)
         if not words or len(words[0][0]) < 2 or not lexicon.novel(words[0][0]):
             continue
+        if is_product_phrase(text, start, m.start(), start) or used_as_industry(text, name):
+            continue  # 煤制乙二醇项目, 高纯晶硅项目: a product before 项目, not a firm
         if _plausible_short(name):
             # one unknown proper word of three characters or more before 项目: a trade name
             # (吉香居项目); a common-noun one is as often a product (空压机项目)
