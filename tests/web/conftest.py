@@ -3,6 +3,7 @@ and a real Chromium driven by Playwright, for the browser tests."""
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -79,7 +80,8 @@ def page(browser: object, server_url: str, request: pytest.FixtureRequest) -> It
     opened = context.new_page()
     yield opened
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    opened.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name).strip("_")
+    opened.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     context.close()
 
 

@@ -106,3 +106,29 @@ def test_missing_project_page_is_404(client: TestClient) -> None:
     _log_in(client, "viewer")
     response = client.get("/projects/999999")
     assert response.status_code == 404 and "no project with id 999999" in response.text
+
+
+def _csrf(page: str) -> str:
+    return page.split('name="csrf-token" content="')[1].split('"')[0]
+
+
+def test_only_editors_see_merge_and_split(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    assert 'id="merge-form"' not in client.get("/projects/1").text
+    _log_in(client, "editor")
+    assert 'id="merge-form"' in client.get("/projects/1").text
+
+
+def test_split_form_moves_evidence_to_a_new_project(client: TestClient) -> None:
+    _log_in(client, "editor")
+    listed = client.get("/api/v1/projects", params={"sort": "mentions", "page_size": 1}).json()
+    project_id = listed["items"][0]["id"]
+    page = client.get(f"/projects/{project_id}").text
+    fact_ids = [int(chunk.split('"')[0]) for chunk in page.split('name="fact_ids" value="')[1:]]
+    response = client.post(
+        f"/projects/{project_id}/split",
+        data={"fact_ids": [fact_ids[-1]], "reason": "另一期", "csrf_token": _csrf(page)},
+    )
+    assert response.status_code == 303
+    new_page = client.get(response.headers["location"]).text
+    assert new_page.count('class="evidence"') == 1

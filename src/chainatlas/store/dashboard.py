@@ -169,3 +169,10 @@ def projects_of_documents(session: Session, document_ids: list[int]) -> list[tup
         .order_by(Project.id)
     )
     return [(int(i), str(n)) for i, n in session.execute(statement)]
+
+
+def project_of_fact(session: Session, fact_id: int) -> int | None:
+    """The project a project mention now belongs to (ids change when decisions re-resolve)."""
+    return session.scalar(
+        select(ProjectMention.project_id).where(ProjectMention.fact_id == fact_id).limit(1)
+    )

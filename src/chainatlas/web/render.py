@@ -37,6 +37,7 @@ def render(
         "t": translator(lang),
         "auth": auth,
         "csrf_token": auth.csrf_token if auth else "",
+        "can_edit": bool(auth and auth.can(Role.editor)),
         "amount": lambda v: format_amount(v, lang),
         "day": lambda v: format_date(v, lang),
         "count": format_count,

@@ -8,11 +8,17 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from chainatlas.api.deps import CurrentUser, DbSession
+from chainatlas.api.decisions import DecisionResult, MergeRequest, SplitRequest, merge, split
+from chainatlas.api.deps import CurrentUser, DbSession, RequireEditor
 from chainatlas.api.errors import ERROR_RESPONSES, ApiError
 from chainatlas.api.export import projects_csv, projects_xlsx
 from chainatlas.api.params import ProjectFilterParams, ProjectListQuery
-from chainatlas.store.dashboard import Dashboard, all_projects, dashboard, page_projects
+from chainatlas.store.dashboard import (
+    Dashboard,
+    all_projects,
+    dashboard,
+    page_projects,
+)
 from chainatlas.store.knowledge import ProjectRecord, ProjectSummary, get_project
 
 router = APIRouter(tags=["projects"], responses=ERROR_RESPONSES)
@@ -79,3 +85,19 @@ def dashboard_totals(
 ) -> Dashboard:
     """The 驾驶舱 totals: by status, chain, region and month, with the latest projects."""
     return dashboard(session, selection)
+
+
+@router.post("/projects/{project_id}/merge")
+def merge_project(
+    project_id: int, body: MergeRequest, auth: RequireEditor, session: DbSession
+) -> DecisionResult:
+    """Merge another project into this one (editors); re-applied after every re-extraction."""
+    return merge(session, project_id, body, auth.user.username)
+
+
+@router.post("/projects/{project_id}/split")
+def split_off(
+    project_id: int, body: SplitRequest, auth: RequireEditor, session: DbSession
+) -> DecisionResult:
+    """Move some evidence of this project to a project of its own (editors)."""
+    return split(session, project_id, body, auth.user.username)

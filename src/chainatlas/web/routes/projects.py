@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
 
-from chainatlas.api.deps import CurrentUser, DbSession
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from chainatlas.api.decisions import MergeRequest, SplitRequest, merge, split
+from chainatlas.api.deps import CurrentUser, DbSession, RequireEditor
 from chainatlas.api.errors import ApiError
 from chainatlas.api.params import STATUSES, ProjectListQuery
 from chainatlas.api.routes.chains import chain_library
@@ -68,3 +71,31 @@ def project_page(
         amounts=amounts,
         chain_name=chain_name,
     )
+
+
+@router.post("/projects/{project_id}/merge")
+def merge_submit(
+    project_id: int,
+    auth: RequireEditor,
+    session: DbSession,
+    other_id: Annotated[int, Form()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> RedirectResponse:
+    result = merge(
+        session, project_id, MergeRequest(other_id=other_id, reason=reason), auth.user.username
+    )
+    return RedirectResponse(f"/projects/{result.project_id or project_id}", status_code=303)
+
+
+@router.post("/projects/{project_id}/split")
+def split_submit(
+    project_id: int,
+    auth: RequireEditor,
+    session: DbSession,
+    fact_ids: Annotated[list[int], Form()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> RedirectResponse:
+    result = split(
+        session, project_id, SplitRequest(fact_ids=fact_ids, reason=reason), auth.user.username
+    )
+    return RedirectResponse(f"/projects/{result.other_project_id or project_id}", status_code=303)
