@@ -192,3 +192,25 @@ def test_a_product_word_shared_by_projects_is_no_firm() -> None:
     text = "对接空压机核心零部件项目。洽谈空压机整机装配项目。"
     result = Extractor(_STAGES).extract_normalised(text, None)
     assert result.companies == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a count after the name makes it an aggregate, as a count before it does
+        "今年以来，全县已签约碲化镉组件项目9个，协议投资30亿元。",
+        "今年全区力争引进储能装备产业链项目不少于12个。",
+    ],
+)
+def test_counted_after_is_an_aggregate(text: str) -> None:
+    assert find_project_names(text) == []
+
+
+def test_industries_listed_as_examples_are_not_projects() -> None:
+    text = "考察团参观了当地的煤制烯烃、焦炉煤气制氢等产业项目。"
+    assert find_listed_projects(text) == []
+
+
+def test_an_establishing_verb_is_not_part_of_the_name() -> None:
+    text = "双方就在澄县设立冷链分拨中心项目进行了洽谈。"
+    assert [s.name for s in find_project_names(text)] == ["冷链分拨中心项目"]

@@ -36,7 +36,7 @@ _STOP = words(
     当天 日前 近日 目前 今年 去年 如 继 到 至 首家 一批 一个 多个 投资建设 合作 协议 框架 战略
     将在 也将 有 到位 依托 随著 随着 标志著 标志着 公司 一系列 系列 一大批 一批批 坚持 不看 以
     让 除 从 共同 促进 牢固 树立 项目 共同促进 业主 新开工 集中 重点 重大 省级 市级 一大批 大批
-    进行 之一 感受 看到 了解 希望 鼓励 发挥 聚焦 围绕
+    进行 之一 感受 看到 了解 希望 鼓励 发挥 聚焦 围绕 设立 成立 组建 筹建 兴建
     """
 )
 # Words that alone make no project name: a name needs something beyond them.
@@ -193,9 +193,20 @@ def find_project_names(text: str) -> list[Span]:
         if start is None:
             continue
         body = text[start : m.start()]
-        if _is_specific(body) and not _is_category(body) and not _counted_before(text, start):
+        aggregate = _counted_before(text, start) or _counted_after(text, m.end())
+        if _is_specific(body) and not _is_category(body) and not aggregate:
             out.append(Span(start, m.end(), text[start : m.end()]))
     return out
+
+
+_COUNT_AFTER = re.compile(
+    r"(?:不少于|不低于|超过|达到?|共计?|累计|合计|总数)?[0-9一二三四五六七八九十两百]+(?:个|项|批)"
+)
+
+
+def _counted_after(text: str, end: int) -> bool:
+    """Whether a count follows the name (签约专用车项目14个, 引进X项目不少于20个): an aggregate."""
+    return _COUNT_AFTER.match(text, end) is not None
 
 
 def _counted_before(text: str, start: int) -> bool:
@@ -265,14 +276,18 @@ _ITEM = r"[\u4e00-\u9fffA-Za-z0-9“”/·()（）]{2,30}?"
 _LIST = re.compile(
     rf"(?:(?:引进|引入|签约|签下|对接|跟踪对接|新开工|开工|实施|推进|包括|涵盖|储备|谋划|洽谈|建设)了?"
     rf"((?:{_ITEM}、)*{_ITEM})|[，,]((?:{_ITEM}、)+{_ITEM}))"
-    rf"(?:等(?:[^，,。；;的]{{0,12}}?)|(?=[0-9一二三四五六七八九十两]+个)(?:[^，,。；;]{{0,12}}?))项目"
+    rf"(?:等(?P<kind>[^，,。；;的]{{0,12}}?)|(?=[0-9一二三四五六七八九十两]+个)(?:[^，,。；;]{{0,12}}?))项目"
 )
+# 甲、乙等产业项目: the items are industries named as examples, not projects.
+_KIND_OF_INDUSTRY = re.compile(r"产业|行业|领域|类")
 
 
 def find_listed_projects(text: str) -> list[Span]:
     """Projects listed before 等…项目: 引进甲、乙项目等 / 对接甲、乙等项目 / 甲、乙2个项目."""
     out: list[Span] = []
     for m in _LIST.finditer(text):
+        if m.group("kind") and _KIND_OF_INDUSTRY.search(m.group("kind")):
+            continue
         group = 1 if m.group(1) is not None else 2
         pos = m.start(group)
         for index, item in enumerate(m.group(group).split("、")):
