@@ -7,9 +7,10 @@ Builds a corpus of at least ``--mb`` megabytes (UTF-8) from the demo articles
 (src/chainatlas/data/demo; the dev texts of ../shared/benchmark if there are
 none). The articles are not repeated verbatim, which would flatter every cache:
 each generated document takes one article's first line as its head and then
-sentences drawn from all articles, with the digits of every amount and count
-(not of dates) and the two characters before each firm suffix replaced at
-random (seeded, so runs are comparable).
+sentences drawn from all articles of the same script (Simplified or
+Traditional), with the digits of every amount and count (not of dates) and the
+two characters before each firm suffix replaced at random (seeded, so runs are
+comparable).
 It times ``extract`` over that corpus, then times
 ``jionlp.ner.extract_money`` + ``jionlp.ner.extract_time`` over the same
 documents, and prints characters/s, documents/s, the ratio and the peak RSS.
@@ -34,6 +35,7 @@ from chainatlas.extract import default_extractor
 from chainatlas.extract.base import ExtractionContext, split_sentences
 from chainatlas.extract.model import Extraction
 from chainatlas.extract.pipeline import garbled_spans, normalise
+from chainatlas.ingest.normalise import is_simplified
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "src" / "chainatlas" / "data" / "demo"
@@ -74,13 +76,20 @@ def corpus(texts: list[str], megabytes: float, seed: int = 7) -> Iterator[str]:
     """Varied documents built from ``texts`` until ``megabytes`` of UTF-8 have been given."""
     rng = random.Random(seed)
     pools = [_SENTENCE.findall(text) or [text] for text in texts]
-    every = [sentence for pool in pools for sentence in pool]
+    # Sentences mix only among articles of the same script: a real article is written
+    # in Simplified or in Traditional characters, not in both.
+    scripts = [is_simplified(text) for text in texts]
+    every = {
+        script: [s for pool, own in zip(pools, scripts, strict=True) if own == script for s in pool]
+        for script in set(scripts)
+    }
     target = megabytes * 1_000_000
     given = 0
     while given < target:
-        pool = rng.choice(pools)
+        index = rng.randrange(len(pools))
+        pool, same_script = pools[index], every[scripts[index]]
         # Keep the article's own length and head (title, dateline); mix the body.
-        body = [pool[0], *(rng.choice(every) for _ in range(len(pool) - 1))]
+        body = [pool[0], *(rng.choice(same_script) for _ in range(len(pool) - 1))]
         text = "".join(body)
         text = _NUMBER.sub(lambda m: _new_digits(m.group(0), rng), text)
         text = _TRADE_NAME.sub(lambda _: "".join(rng.sample(_TRADE_CHARS, 2)), text)

@@ -17,6 +17,7 @@ from chainatlas.ingest.normalise import (
     fix_mojibake,
     fold_width_and_punctuation,
     is_pinyin_syllable,
+    is_simplified,
     normalise_text,
     proportional,
     strip_pinyin_glosses,
@@ -372,3 +373,16 @@ def test_every_normalised_character_maps_into_the_original(pieces: list[str]) ->
         if "\u4e00" <= char <= "\u9fff":
             # A Chinese character comes from itself or from its Traditional form.
             assert normalise._t2s().convert(source) == char
+
+
+@pytest.mark.parametrize(
+    ("text", "simplified"),
+    [
+        ("园区新签约项目三个，总投资二十亿元。", True),
+        ("園區新簽約項目三個。", False),
+        ("产业发展势头良好，随後开工。", False),  # one Traditional character is enough
+        ("", True),
+    ],
+)
+def test_is_simplified(text: str, simplified: bool) -> None:
+    assert is_simplified(text) is simplified

@@ -23,7 +23,10 @@ _PREFIX = (
     "超过|超|近|约|逾|多达|高达|达到|达|突破|不少于|不低于|不超过|至少|共计|总计|合计|累计|共|计"
 )
 _CURRENCY = "人民币|美元|港元|港币|欧元|日元|英镑|元"
+# The lookahead lists every character an amount can start with: re tries the pattern at
+# every position, and failing on one character class is twice as fast as failing inside it.
 _AMOUNT = re.compile(
+    rf"(?=[超近约逾多高达突不至共总合累计人¥￥\s0-9{_CN}万亿千百])"
     rf"(?P<prefix>{_PREFIX})?(?:人民币|(?P<sign>[¥￥]))?\s?(?:"
     rf"(?:(?P<low>{_NUM})\s?(?P<lowmag>{_MAG})?\s?[-－~～—至到]\s?)?"
     rf"(?P<num>{_NUM})(?P<approx1>多|余)?\s?(?:个(?=亿))?"  # 1个亿 is spoken 1亿

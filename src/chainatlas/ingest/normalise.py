@@ -212,10 +212,32 @@ def _t2s() -> opencc.OpenCC:
 _CLAUSE = re.compile(r"[^，。！？；、,.!?;\n]*[，。！？；、,.!?;\n]?")
 
 
+@functools.cache
+def _traditional_chars() -> re.Pattern[str]:
+    """Characters the converter changes on their own, asked of OpenCC itself (once).
+
+    A text with none of them is Simplified already and skips the converter. Its
+    phrase tables only rewrite phrases that hold such a character, so the test is
+    exact for whole Traditional texts; it costs a third of a conversion.
+    """
+    converter = _t2s()
+    chars = [chr(c) for c in range(0x3400, 0xA000)] + [chr(c) for c in range(0xF900, 0xFB00)]
+    converted = converter.convert("\n".join(chars)).split("\n")
+    changed = [c for c, new in zip(chars, converted, strict=True) if new != c]
+    return re.compile("[" + "".join(changed) + "]")
+
+
+def is_simplified(text: str) -> bool:
+    """Whether ``text`` holds no character that OpenCC would convert on its own."""
+    return _traditional_chars().search(text) is None
+
+
 def to_simplified(aligned: AlignedText) -> AlignedText:
     """Convert to Simplified Chinese, keeping the map exact wherever lengths agree."""
-    converter = _t2s()
     text = aligned.text
+    if is_simplified(text):
+        return aligned
+    converter = _t2s()
     converted = converter.convert(text)
     if converted == text:
         return aligned
