@@ -37,6 +37,7 @@ def test_wrong_password_stays_on_login(page: Page) -> None:
 def test_dashboard_draws_its_charts(page: Page, log_in: LogIn) -> None:
     log_in(page, "viewer")
     expect(page.locator("h1")).to_have_text("驾驶舱")
+    expect(page.locator("nav.nav a")).to_have_count(5)  # 区域 and 搜索 come with their pages
     for chart in ("status", "month", "chain", "region"):
         expect(page.locator(f"#chart-{chart} canvas")).to_have_count(1)
     expect(page.locator(".tile strong").nth(1)).to_contain_text("亿元")
@@ -100,7 +101,9 @@ def test_export_xlsx_of_the_current_view(page: Page, log_in: LogIn, tmp_path: Pa
     assert len(rows) - 1 == shown > 0
 
 
-def test_upload_a_file_and_see_its_projects(page: Page, log_in: LogIn, tmp_path: Path) -> None:
+def test_upload_a_file_and_see_its_projects(
+    page: Page, log_in: LogIn, tmp_path: Path, screenshot: Callable[[Page, str], None]
+) -> None:
     article = tmp_path / "qujing_silicon_signing_2025.txt"
     article.write_text(
         "发布时间：2025-04-02\n"
@@ -115,6 +118,7 @@ def test_upload_a_file_and_see_its_projects(page: Page, log_in: LogIn, tmp_path:
     expect(link).to_contain_text("多晶硅")
     page.reload()
     expect(page.locator("#upload-results a.project-link").first).to_contain_text("多晶硅")
+    screenshot(page, "upload_page_after_reload")
     page.locator("#upload-results a.project-link").first.click()
     expect(page.locator("h1")).to_contain_text("多晶硅")
     expect(page.locator("article.evidence mark").first).to_contain_text("35亿元")

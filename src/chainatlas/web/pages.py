@@ -10,7 +10,12 @@ from chainatlas.web.routes import chains, companies, dashboard, projects, sessio
 __all__ = ["install_pages", "page_error"]
 
 
+# Menu entries whose pages exist; 区域 (/regions) and 搜索 (/search) join when they are built.
+MENU_PAGES = frozenset({"/", "/projects", "/companies", "/chains", "/upload"})
+
+
 def install_pages(app: FastAPI) -> None:
     app.state.templates = build_templates()
+    app.state.menu_pages = MENU_PAGES
     for module in (session, dashboard, projects, companies, chains, upload):
         app.include_router(module.router)

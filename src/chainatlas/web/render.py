@@ -44,6 +44,7 @@ def render(
         "status_label": lambda s: status_label(s, lang),
         "chain_label": lambda c: chain_name(library, c),
         "path": request.url.path,
+        "menu_pages": request.app.state.menu_pages,
         **context,
     }
     return templates.TemplateResponse(request, template, values, status_code=status)
