@@ -137,6 +137,9 @@ class ChainMounter:
         self._keys = sorted(folded)
         self._words = [spelling[key] for key in self._keys]
         self._targets = [tuple(folded[key]) for key in self._keys]
+        # Only words with Latin letters or digits at an edge can be part of a longer
+        # Latin word (CRO in MICRO); the others skip that test.
+        self._latin_edge = [_is_latin(key[0]) or _is_latin(key[-1]) for key in self._keys]
         # Leftmost-longest, so 磷酸铁锂 wins over the 磷酸铁 inside it.
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
@@ -145,10 +148,11 @@ class ChainMounter:
     def find_terms(self, text: str) -> list[TermHit]:
         """Non-overlapping library words in ``text``, longest first at each position."""
         folded = text.translate(_ASCII_UPPER) if _ASCII_LOWER.search(text) else text
+        words, targets, latin_edge = self._words, self._targets, self._latin_edge
         return [
-            TermHit(start, end, self._words[index], self._targets[index])
+            TermHit(start, end, words[index], targets[index])
             for index, start, end in self._automaton.find_matches_as_indexes(folded)
-            if _whole_latin_word(folded, start, end)
+            if not latin_edge[index] or _whole_latin_word(folded, start, end)
         ]
 
     def mount(self, name: str, context: str = "") -> list[Mount]:

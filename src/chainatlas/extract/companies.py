@@ -134,17 +134,17 @@ def find_short_names(text: str) -> list[Candidate]:
         if not novel and not strong:
             continue
         trade = text[start : m.start()]
+        if trade not in counts:
+            counts[trade] = text.count(trade)
+        # an unknown trade name met again (拓源实业 … 拓源研究院) is a firm's
+        if not strong and counts[trade] < 2 and not right:
+            continue
         if _TECH_GENERATION.fullmatch(trade) or is_product_phrase(text, start, end, m.start()):
             continue  # 5G通信, 煤制乙二醇, 5G通信|模组: products, not firms
         if name not in industries:
             industries[name] = used_as_industry(text, name)
         if industries[name]:
             continue  # 晶硅光伏产业: the document treats the name as an industry
-        if trade not in counts:
-            counts[trade] = text.count(trade)
-        # an unknown trade name met again (拓源实业 … 拓源研究院) is a firm's
-        if not strong and counts[trade] < 2 and not right:
-            continue
         strong = strong or (novel and counts[trade] >= 2)
         out.append(Candidate(name, start, end, strong=strong))
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from chainatlas.extract.numbers import CHINESE_NUMERAL_CHARS, parse_number
 
@@ -35,12 +36,19 @@ _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4"
 
 def find_dates(text: str, published: date | None) -> list[tuple[int, int, str]]:
     """Spans of the date expressions in ``text`` with their resolved values."""
+    return list(_dates_of(text, published))
+
+
+# Several stages read the dates of the same sentence of a document; a small cache
+# answers the repeats (its size bounds memory, whatever the stream of documents).
+@lru_cache(maxsize=512)
+def _dates_of(text: str, published: date | None) -> tuple[tuple[int, int, str], ...]:
     found: list[tuple[int, int, str]] = []
     for m in _DATE.finditer(text):
         value = _resolve(m, published)
         if value is not None:
             found.append((m.start(), m.end(), value))
-    return found
+    return tuple(found)
 
 
 def resolve_date(expr: str, published: date | None) -> str | None:

@@ -120,6 +120,8 @@ class Gazetteer:
         self._patterns = list(entries)
         self._index = {p: i for i, p in enumerate(self._patterns)}
         self._entries = [_prefer_full(entries[p]) for p in self._patterns]
+        # What a match of each pattern yields, built once: find() runs on every document.
+        self._readings = [(e[0][1], tuple(d for d, _ in e)) for e in self._entries]
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard
         )
@@ -144,13 +146,13 @@ class Gazetteer:
 
     def find(self, text: str) -> list[NameMatch]:
         """Every (possibly overlapping) gazetteer name in ``text``."""
+        readings = self._readings
         out: list[NameMatch] = []
         for pattern_index, start, end in self._automaton.find_matches_as_indexes(
             text, overlapping=True
         ):
-            entries = self._entries[pattern_index]
-            kind = entries[0][1]
-            out.append(NameMatch(start, end, text[start:end], kind, tuple(d for d, _ in entries)))
+            kind, candidates = readings[pattern_index]
+            out.append(NameMatch(start, end, text[start:end], kind, candidates))
         return out
 
 
