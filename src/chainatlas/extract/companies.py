@@ -22,7 +22,7 @@ from chainatlas.extract import namewords as lexicon
 from chainatlas.extract.base import ExtractionContext, register_stage
 from chainatlas.extract.model import CompanyMention, CompanyRole
 from chainatlas.extract.productwords import is_product_phrase, used_as_industry
-from chainatlas.extract.textscan import occurrences
+from chainatlas.extract.textscan import occurrences, segments_with
 
 _CJK = r"\u4e00-\u9fff"
 _HAS_CJK = re.compile(f"[{_CJK}]")
@@ -152,6 +152,8 @@ def find_short_names(text: str) -> list[Candidate]:
 
 _ITEM = rf"(?:(?!等)[{_CJK}A-Za-z0-9]){{2,14}}"
 _LIST_CUE = re.compile(r"(?:引进|引入|签约|签下|对接|招引|促成|进驻|入驻|包括|邀请)了?")
+# A list is closed by 等 or a count in its own sentence: only such sentences are scanned.
+_LIST_CLOSE = re.compile(r"等|[0-9一二三四五六七八九十两多](?:个|家|项)")
 _LIST_FRAME = re.compile(
     rf"(?:(?:引进|引入|签约|签下|对接|招引|促成|进驻|入驻|包括|发挥|邀请|还有|培育)了?|[，,](?=[^，,]*、))"
     rf"((?:{_ITEM}[、和及与])*{_ITEM}?)"
@@ -163,7 +165,10 @@ _LIST_FRAME = re.compile(
 def find_listed_names(text: str) -> list[Candidate]:
     """Names listed after 引进/签约 and closed by 等 or a count: 引进甲、乙、丙3个项目."""
     out: list[Candidate] = []
-    for m in _LIST_FRAME.finditer(text):
+    matches = (
+        m for lo, hi in segments_with(text, _LIST_CLOSE) for m in _LIST_FRAME.finditer(text, lo, hi)
+    )
+    for m in matches:
         pos = m.start(1)
         for item in re.split(r"[、和及与]", m.group(1)):
             start = text.find(item, pos)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from chainatlas.extract import namewords
 from chainatlas.extract.namewords import words
+from chainatlas.extract.textscan import segments_with
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,8 @@ _LIST = re.compile(
     rf"((?:{_ITEM}、)*{_ITEM})|[，,]((?:{_ITEM}、)+{_ITEM}))"
     rf"(?:等(?P<kind>[^，,。；;的]{{0,12}}?)|(?=[0-9一二三四五六七八九十两]+个)(?:[^，,。；;]{{0,12}}?))项目"
 )
+# A list is closed by 等 or a count in its own sentence: only such sentences are scanned.
+_LIST_CLOSE = re.compile(r"等|[0-9一二三四五六七八九十两]个")
 # 甲、乙等产业项目: the items are industries named as examples, not projects.
 _KIND_OF_INDUSTRY = re.compile(r"产业|行业|领域|类")
 
@@ -285,7 +288,10 @@ _KIND_OF_INDUSTRY = re.compile(r"产业|行业|领域|类")
 def find_listed_projects(text: str) -> list[Span]:
     """Projects listed before 等…项目: 引进甲、乙项目等 / 对接甲、乙等项目 / 甲、乙2个项目."""
     out: list[Span] = []
-    for m in _LIST.finditer(text):
+    matches = (
+        m for lo, hi in segments_with(text, _LIST_CLOSE) for m in _LIST.finditer(text, lo, hi)
+    )
+    for m in matches:
         if m.group("kind") and _KIND_OF_INDUSTRY.search(m.group("kind")):
             continue
         group = 1 if m.group(1) is not None else 2
