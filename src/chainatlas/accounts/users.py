@@ -42,7 +42,7 @@ def to_public(user: User) -> UserPublic:
         display_name=user.display_name or user.username,
         role=user.role,
         active=user.active,
-        created_at=user.created_at,
+        created_at=user.created_at.astimezone(),  # stored as local time; said so in the API
     )
 
 

@@ -44,6 +44,8 @@ def _first_fact(session: Session, project_id: int) -> int:
 def merge(session: Session, project_id: int, body: MergeRequest, user: str) -> DecisionResult:
     """Record that two projects are one (a user decision, kept across re-extraction)."""
     anchor = _first_fact(session, project_id)
+    if get_project(session, body.other_id) is None:
+        raise ApiError(404, f"no project with id {body.other_id} to merge with")
     try:
         decision = merge_projects(session, project_id, body.other_id, user, body.reason)
     except ResolutionError as error:

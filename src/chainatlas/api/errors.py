@@ -44,13 +44,19 @@ class ApiError(Exception):
     """An error with an HTTP status, a stable code and a message naming what was wrong."""
 
     def __init__(
-        self, status: int, message: str, code: str | None = None, details: Any = None
+        self,
+        status: int,
+        message: str,
+        code: str | None = None,
+        details: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or _CODES.get(status, "error")
         self.message = message
         self.details = details
+        self.headers = headers
 
 
 class LoginRequired(ApiError):
@@ -61,13 +67,21 @@ class LoginRequired(ApiError):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorEnvelope, "description": code}
     for status, code in _CODES.items()
-    if status in (401, 403, 404, 422)
+    if status in (400, 401, 403, 404, 409, 422)
 }
 
 
-def envelope(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+def envelope(
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -80,7 +94,7 @@ def install_error_handlers(app: FastAPI, page_error: Any) -> None:
 
     def respond(request: Request, error: ApiError) -> Response:
         if _is_api(request):
-            return envelope(error.status, error.code, error.message, error.details)
+            return envelope(error.status, error.code, error.message, error.details, error.headers)
         if isinstance(error, LoginRequired):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
@@ -93,7 +107,9 @@ def install_error_handlers(app: FastAPI, page_error: Any) -> None:
 
     async def on_http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
-        return respond(request, ApiError(error.status_code, str(error.detail)))
+        # Keeps headers such as Allow (405) that Starlette attaches to its errors.
+        headers = dict(error.headers) if error.headers else None
+        return respond(request, ApiError(error.status_code, str(error.detail), headers=headers))
 
     async def on_validation_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)

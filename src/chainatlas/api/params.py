@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query
-from pydantic import BeforeValidator
 
 from chainatlas.store.dashboard import SORTABLE, ProjectFilter
 
@@ -42,12 +41,13 @@ class ProjectListParams:
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
-def _blank_date(value: object) -> object:
-    # An empty date field of a GET form arrives as ?since= ; it means "no bound".
-    return None if isinstance(value, str) and not value.strip() else value
+# An empty date field of a GET form arrives as ?since= ; it means "no bound", and the
+# schema says so (an ISO date or the empty string).
+OptionalDay = date | Literal[""] | None
 
 
-OptionalDay = Annotated[date | None, BeforeValidator(_blank_date)]
+def _day(value: OptionalDay) -> date | None:
+    return value if isinstance(value, date) else None
 
 
 def _blank_as_none(value: str | None) -> str | None:
@@ -64,7 +64,11 @@ def project_filter(
     until: Annotated[OptionalDay, Query(description="First reported on or before")] = None,
 ) -> ProjectFilter:
     return ProjectFilter(
-        _blank_as_none(region), _blank_as_none(chain), _blank_as_none(status), since, until
+        _blank_as_none(region),
+        _blank_as_none(chain),
+        _blank_as_none(status),
+        _day(since),
+        _day(until),
     )
 
 
