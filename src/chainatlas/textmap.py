@@ -10,8 +10,9 @@ rewrite keeps that list in step. ``OffsetMap`` is its compact, storable form.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,6 +29,12 @@ class OffsetMap:
     runs: tuple[tuple[int, int, int], ...]
     derived_length: int
     original_length: int
+    # The runs' derived starts, for a C-level binary search (every evidence span of
+    # every document is mapped through here).
+    _starts: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", [run[0] for run in self.runs])
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
@@ -45,14 +52,8 @@ class OffsetMap:
     def _position(self, index: int) -> int:
         if not self.runs:
             return 0
-        lo, hi = 0, len(self.runs) - 1
-        # last run whose derived_start <= index
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.runs[mid][0] <= index:
-                lo = mid
-            else:
-                hi = mid - 1
+        # last run whose derived_start <= index (the first run if none is)
+        lo = max(bisect_right(self._starts, index) - 1, 0)
         d_start, o_start, length = self.runs[lo]
         if index < d_start:
             return o_start

@@ -21,7 +21,9 @@ _YMD = (
 )
 _DMY = r"(?<![\d.])(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>(?:19|20)\d{2})(?!\d)"
 _TIME = r"\s*(?P<time>\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
-_DATE = re.compile(f"(?:{_YMD}|{_DMY}){_TIME}")
+# Every date starts with a digit; the lookahead lets re skip other positions fast
+# (the look-behind of _DMY otherwise defeats its prefix scan).
+_DATE = re.compile(f"(?=[0-9])(?:{_YMD}|{_DMY}){_TIME}")
 
 _DATE_LABEL = re.compile(r"(?:发布|發布|发表|發表|更新|发稿|時間|时间|日期|来源|來源)")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|發布|发表|發表|发稿|更新)(?:时间|時間|日期)\s*[:：]?\s*$")
