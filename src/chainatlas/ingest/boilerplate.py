@@ -52,8 +52,10 @@ _RELATED = re.compile(
     r"|猜你喜欢|为你推荐|为您推荐|图片新闻|热门文章|最新文章|更多新闻|往期回顾|热点新闻|商务链接"
 )
 _NEIGHBOUR_LINK = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上篇|下篇)")
+# Case spelled out rather than re.I, which folds the case of every Chinese character.
 _NOTICE = re.compile(
-    r"版权|转载|声明|未经|授权|侵权|免责|本网|本站|copyright|©|ICP|备案号|不良信息|举报", re.I
+    r"版权|转载|声明|未经|授权|侵权|免责|本网|本站|[Cc][Oo][Pp][Yy][Rr][Ii][Gg][Hh][Tt]|©"
+    r"|[Ii][Cc][Pp]|备案号|不良信息|举报"
 )
 _COLONS = ("：", ":")
 _BULLET = re.compile(r"^[•·\-*]\s*")
