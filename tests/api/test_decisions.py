@@ -68,7 +68,7 @@ def test_split_then_merge_back(login: Login) -> None:
     ("path", "body", "message"),
     [
         ("merge", {"other_id": "self"}, "with itself"),
-        ("split", {"fact_ids": [-1]}, "no mention with fact id -1"),
+        ("split", {"fact_ids": [987654321]}, "no mention with fact id 987654321"),
     ],
 )
 def test_bad_decisions(login: Login, path: str, body: dict[str, Any], message: str) -> None:

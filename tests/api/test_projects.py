@@ -74,6 +74,15 @@ def test_missing_things_are_404_envelopes(login: Login, path: str) -> None:
     assert response.json()["error"]["code"] == "not_found"
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/v1/projects/0", "/api/v1/projects/18446744073709551616", "/api/v1/documents/-1"]
+)
+def test_ids_out_of_range_are_422(login: Login, path: str) -> None:
+    response = login("viewer").get(path)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"
+
+
 def test_blank_dates_mean_no_bound(login: Login) -> None:
     client = login("viewer")
     everything = client.get("/api/v1/projects").json()["total"]

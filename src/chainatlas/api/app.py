@@ -30,6 +30,7 @@ from chainatlas.api.routes import (
     upload,
 )
 from chainatlas.api.settings import web_settings
+from chainatlas.api.staging import upload_ceiling
 from chainatlas.config import Settings
 from chainatlas.store.db import Database
 
@@ -84,7 +85,7 @@ def create_app(
         # Checked before the body is read: FastAPI parses multipart bodies before any
         # dependency runs, so the route alone could not stop an oversized upload.
         declared = request.headers.get("content-length", "")
-        ceiling = upload.upload_ceiling(config)
+        ceiling = upload_ceiling(config)
         if request.url.path in UPLOAD_PATHS and declared.isdigit() and int(declared) > ceiling:
             message = f"upload of {declared} bytes exceeds the limit of {ceiling} bytes"
             return envelope(413, "too_large", message)

@@ -10,18 +10,19 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from chainatlas.api.errors import ApiError
+from chainatlas.api.params import RowId
 from chainatlas.resolve import ResolutionError, merge_projects, split_project
 from chainatlas.store.dashboard import project_of_fact
 from chainatlas.store.knowledge import get_project
 
 
 class MergeRequest(BaseModel):
-    other_id: int = Field(description="The project that is the same as this one")
+    other_id: RowId = Field(description="The project that is the same as this one")
     reason: str = Field(default="", max_length=2000)
 
 
 class SplitRequest(BaseModel):
-    fact_ids: list[int] = Field(min_length=1, description="Evidence (fact ids) to move out")
+    fact_ids: list[RowId] = Field(min_length=1, description="Evidence (fact ids) to move out")
     reason: str = Field(default="", max_length=2000)
 
 

@@ -88,7 +88,7 @@ class UploadJobs:
         return Path(tempfile.mkdtemp(prefix="chainatlas-upload-"))
 
     def submit(self, user: str, staged: list[StagedFile], folder: Path) -> UploadJob:
-        job = UploadJob(id=uuid.uuid4().hex, user=user, created_at=datetime.now())
+        job = UploadJob(id=uuid.uuid4().hex, user=user, created_at=datetime.now().astimezone())
         for item in staged:
             result = FileResult(item.name, item.size)
             if item.problem:

@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
+from annotated_types import Ge, Le
 from fastapi import Depends, Query
 
 from chainatlas.store.dashboard import SORTABLE, ProjectFilter
+
+# Database ids: positive and within the 64-bit integers SQLite and PostgreSQL store
+# (larger numbers would overflow the driver rather than simply find nothing).
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Ge(1), Le(MAX_ROW_ID)]
 
 STATUSES = ("planned", "negotiating", "signed", "construction", "trial", "operating")
 SortKey = Annotated[str, Query(pattern="^(" + "|".join(SORTABLE) + ")$")]

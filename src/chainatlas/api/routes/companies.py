@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from chainatlas.api.deps import CurrentUser, DbSession
 from chainatlas.api.errors import ERROR_RESPONSES, ApiError
+from chainatlas.api.params import RowId
 from chainatlas.store.knowledge import (
     CompanySummary,
     ProjectSummary,
@@ -48,7 +49,7 @@ def companies(
 
 
 @router.get("/companies/{company_id}")
-def company(company_id: int, auth: CurrentUser, session: DbSession) -> CompanyDetail:
+def company(company_id: RowId, auth: CurrentUser, session: DbSession) -> CompanyDetail:
     """One company with its aliases, projects and source documents."""
     found = get_company(session, company_id)
     if found is None:

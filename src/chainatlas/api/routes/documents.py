@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from chainatlas.api.deps import CurrentUser, DbSession
 from chainatlas.api.errors import ERROR_RESPONSES, ApiError
+from chainatlas.api.params import RowId
 from chainatlas.store.documents import get_document, list_documents
 
 router = APIRouter(tags=["documents"], responses=ERROR_RESPONSES)
@@ -57,7 +58,7 @@ def documents(
 
 
 @router.get("/documents/{document_id}")
-def document(document_id: int, auth: CurrentUser, session: DbSession) -> DocumentDetail:
+def document(document_id: RowId, auth: CurrentUser, session: DbSession) -> DocumentDetail:
     """One document with its normalised text, its sources and every fact with its span."""
     found = get_document(session, document_id)
     if found is None:

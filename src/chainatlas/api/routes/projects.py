@@ -12,7 +12,7 @@ from chainatlas.api.decisions import DecisionResult, MergeRequest, SplitRequest,
 from chainatlas.api.deps import CurrentUser, DbSession, RequireEditor
 from chainatlas.api.errors import ERROR_RESPONSES, ApiError
 from chainatlas.api.export import projects_csv, projects_xlsx
-from chainatlas.api.params import ProjectFilterParams, ProjectListQuery
+from chainatlas.api.params import ProjectFilterParams, ProjectListQuery, RowId
 from chainatlas.store.dashboard import (
     Dashboard,
     all_projects,
@@ -71,7 +71,7 @@ def export_projects(
 
 
 @router.get("/projects/{project_id}")
-def project(project_id: int, auth: CurrentUser, session: DbSession) -> ProjectRecord:
+def project(project_id: RowId, auth: CurrentUser, session: DbSession) -> ProjectRecord:
     """One project: record, status timeline, every evidence sentence, phases."""
     found = get_project(session, project_id)
     if found is None:
@@ -89,7 +89,7 @@ def dashboard_totals(
 
 @router.post("/projects/{project_id}/merge")
 def merge_project(
-    project_id: int, body: MergeRequest, auth: RequireEditor, session: DbSession
+    project_id: RowId, body: MergeRequest, auth: RequireEditor, session: DbSession
 ) -> DecisionResult:
     """Merge another project into this one (editors); re-applied after every re-extraction."""
     return merge(session, project_id, body, auth.user.username)
@@ -97,7 +97,7 @@ def merge_project(
 
 @router.post("/projects/{project_id}/split")
 def split_off(
-    project_id: int, body: SplitRequest, auth: RequireEditor, session: DbSession
+    project_id: RowId, body: SplitRequest, auth: RequireEditor, session: DbSession
 ) -> DecisionResult:
     """Move some evidence of this project to a project of its own (editors)."""
     return split(session, project_id, body, auth.user.username)

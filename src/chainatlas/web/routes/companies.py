@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from chainatlas.api.deps import CurrentUser, DbSession
 from chainatlas.api.errors import ApiError
+from chainatlas.api.params import RowId
 from chainatlas.store.knowledge import get_company, list_companies
 from chainatlas.web.render import render
 
@@ -31,7 +32,7 @@ def companies_page(
 
 @router.get("/companies/{company_id}")
 def company_page(
-    company_id: int, request: Request, auth: CurrentUser, session: DbSession
+    company_id: RowId, request: Request, auth: CurrentUser, session: DbSession
 ) -> HTMLResponse:
     record = get_company(session, company_id)
     if record is None:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from chainatlas.api.decisions import MergeRequest, SplitRequest, merge, split
 from chainatlas.api.deps import CurrentUser, DbSession, RequireEditor
 from chainatlas.api.errors import ApiError
-from chainatlas.api.params import STATUSES, ProjectListQuery
+from chainatlas.api.params import STATUSES, ProjectListQuery, RowId
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.store.dashboard import SORTABLE, page_projects
 from chainatlas.store.documents import get_document
@@ -43,7 +43,7 @@ def projects_page(
 
 @router.get("/projects/{project_id}")
 def project_page(
-    project_id: int, request: Request, auth: CurrentUser, session: DbSession
+    project_id: RowId, request: Request, auth: CurrentUser, session: DbSession
 ) -> HTMLResponse:
     record = get_project(session, project_id)
     if record is None:
@@ -75,10 +75,10 @@ def project_page(
 
 @router.post("/projects/{project_id}/merge")
 def merge_submit(
-    project_id: int,
+    project_id: RowId,
     auth: RequireEditor,
     session: DbSession,
-    other_id: Annotated[int, Form()],
+    other_id: Annotated[RowId, Form()],
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> RedirectResponse:
     result = merge(
@@ -89,10 +89,10 @@ def merge_submit(
 
 @router.post("/projects/{project_id}/split")
 def split_submit(
-    project_id: int,
+    project_id: RowId,
     auth: RequireEditor,
     session: DbSession,
-    fact_ids: Annotated[list[int], Form()],
+    fact_ids: Annotated[list[RowId], Form()],
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> RedirectResponse:
     result = split(
