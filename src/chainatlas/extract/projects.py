@@ -369,11 +369,18 @@ def _clause_start(text: str, index: int) -> int:
     return edges[-1] if edges else lo
 
 
+def _sentence_index(context: ExtractionContext, sentence: Sentence) -> int | None:
+    """Where ``sentence`` stands in the document (binary search: sentences are in order)."""
+    i = bisect_left(context.sentences, sentence.start, key=lambda s: s.start)
+    if i < len(context.sentences) and context.sentences[i] == sentence:
+        return i
+    return None
+
+
 def _next_sentence(context: ExtractionContext, sentence: Sentence) -> Sentence | None:
     """The sentence after ``sentence`` when it refers back to the project (该项目…)."""
-    try:
-        i = context.sentences.index(sentence)
-    except ValueError:
+    i = _sentence_index(context, sentence)
+    if i is None:
         return None
     if i + 1 < len(context.sentences) and _ANAPHORA.match(context.sentences[i + 1].text):
         return context.sentences[i + 1]
@@ -406,9 +413,8 @@ def _previous_sentence(
 ) -> tuple[int, int]:
     """The sentence before the project's, when it names no other project (…签订投资协议。其中…)."""
     sentence = context.sentence_at(span.start)
-    try:
-        i = context.sentences.index(sentence)
-    except ValueError:
+    i = _sentence_index(context, sentence)
+    if i is None:
         return (0, 0)
     if i == 0:
         return (0, 0)

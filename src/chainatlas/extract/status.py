@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from chainatlas.extract.model import STATUS_ORDER, ProjectStatus
 
@@ -97,6 +98,13 @@ class StatusCue:
 
 def find_status_cues(text: str) -> list[StatusCue]:
     """Every cue word of ``text`` with its status and whether the stage is reached."""
+    return list(_cues_of(text))
+
+
+# The projects stage asks about the same sentences for each name of a project; a
+# small cache answers the repeats (its size bounds memory on any stream of texts).
+@lru_cache(maxsize=512)
+def _cues_of(text: str) -> tuple[StatusCue, ...]:
     out: list[StatusCue] = []
     for m in _CUE.finditer(text):
         if m.group(0) == "建设中" and re.match(r"[\u4e00-\u9fff]", text[m.end() : m.end() + 1]):
@@ -106,7 +114,7 @@ def find_status_cues(text: str) -> list[StatusCue]:
         after = text[m.end() : m.end() + 4]
         reached = not _NOT_YET.search(before) and not _HYPOTHETICAL_AFTER.match(after)
         out.append(StatusCue(m.start(), m.end(), STATUS_CUES[m.group(0)], reached, m.group(0)))
-    return out
+    return tuple(out)
 
 
 def _clause_start(text: str, index: int) -> int:
