@@ -98,9 +98,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "chain.graph": ("产业链图", "Chain graph"),
     "chain.nodes": ("节点", "Nodes"),
     "upload.title": ("上传文件", "Upload files"),
-    "upload.drop": ("将文件拖到此处,或点击选择文件", "Drop files here, or click to choose"),
+    "upload.drop": ("将文件拖到此处，或点击选择文件", "Drop files here, or click to choose"),
     "upload.limits": (
-        "单个文件不超过 {mb} MB,每次最多 {n} 个;支持 {types}",
+        "单个文件不超过 {mb} MB，每次最多 {n} 个；支持 {types}",
         "Up to {n} files of {mb} MB each; accepted: {types}",
     ),
     "upload.forbidden": ("您的角色(只读)不能上传文件", "Your role (viewer) cannot upload files"),

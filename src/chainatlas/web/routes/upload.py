@@ -22,5 +22,5 @@ def upload_page(request: Request, auth: CurrentUser, settings: AppSettings) -> H
         status=200 if allowed else 403,
         allowed=allowed,
         settings=settings,
-        max_mb=round(settings.upload_max_bytes / 1024 / 1024, 1),
+        max_mb=f"{settings.upload_max_bytes / 1024 / 1024:g}",
     )

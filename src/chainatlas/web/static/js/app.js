@@ -49,6 +49,7 @@
       row.setAttribute("data-key", key);
       for (var i = 0; i < 5; i++) { row.appendChild(document.createElement("td")); }
       row.cells[0].textContent = name;
+      row.cells[2].className = "num";
       table.tBodies[0].insertBefore(row, table.tBodies[0].firstChild);
     }
     return row;
