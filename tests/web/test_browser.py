@@ -67,6 +67,18 @@ def test_filter_projects(page: Page, log_in: LogIn) -> None:
         assert status == "投产"
 
 
+def test_sorting_swaps_the_list_in_place(page: Page, log_in: LogIn) -> None:
+    log_in(page, "viewer")
+    page.goto("/projects")
+    page.evaluate("window.notReloaded = true")
+    page.click("thead a:has-text('投资额')")
+    expect(page).to_have_url(re.compile(r"sort=investment"))
+    expect(page.locator("thead a:has-text('投资额')")).to_contain_text("▼")
+    assert page.evaluate("window.notReloaded === true")  # htmx swapped, no page load
+    first = page.locator("table.grid tbody tr").first.locator("td").nth(4).inner_text()
+    assert first.endswith("亿元")
+
+
 def test_project_page_highlights_evidence(page: Page, log_in: LogIn) -> None:
     log_in(page, "viewer")
     page.goto("/projects?sort=mentions")
