@@ -214,3 +214,32 @@ def test_industries_listed_as_examples_are_not_projects() -> None:
 def test_an_establishing_verb_is_not_part_of_the_name() -> None:
     text = "双方就在澄县设立冷链分拨中心项目进行了洽谈。"
     assert [s.name for s in find_project_names(text)] == ["冷链分拨中心项目"]
+
+
+@pytest.mark.parametrize(
+    ("text", "investment"),
+    [
+        # an increment is not the total, nor is the old value of a change
+        ("澜禾公司追加投资6亿元，青枫湾康养小镇项目总投资由12亿元增至18亿元。", 1.8e9),
+        # 该项目 after a short lead-in clause refers back
+        ("青枫湾康养小镇项目正式签约。据了解，该项目总投资9亿元。", 9e8),
+        # …and after one sentence about the occasion, when it gives no figure
+        ("青枫湾康养小镇项目昨日开工。随着礼炮响起，工程车辆进场。该项目总投资7亿元。", 7e8),
+        # two sentences on, a bare 项目 may open another project's sentence
+        ("青枫湾康养小镇项目昨日开工。随着礼炮响起，工程车辆进场。项目总投资7亿元。", None),
+    ],
+)
+def test_increments_and_references_back(text: str, investment: float | None) -> None:
+    found = {p.name: p for p in projects(text)}
+    project = found["青枫湾康养小镇项目"]
+    assert project.investment_cny == (pytest.approx(investment) if investment else None)
+
+
+def test_a_trade_name_project_is_the_firms_project() -> None:
+    text = (
+        "县政府与澜禾镁业科技(江西)有限公司签约，年产9万吨镁合金压铸件项目落户本县。"
+        "澜禾项目建成后年产值可达30亿元。"
+    )
+    found = projects(text)
+    assert len(found) == 1
+    assert "澜禾项目" in found[0].aliases

@@ -44,6 +44,9 @@ def test_reached_stage(text: str, status: str) -> None:
         "全部投产后年产值可达十亿元",
         "项目尚未开工",
         "将在新城建设中国一流的园区",
+        # a chain of stage words before 后 is one condition
+        "澜禾工厂全部建成达产后，年产值可达九亿元",
+        "园区建成投运后可容纳企业二十家",
     ],
 )
 def test_future_and_hypothetical_stages_are_not_reached(text: str) -> None:

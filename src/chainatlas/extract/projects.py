@@ -46,8 +46,19 @@ _FACT_MENTIONS = 12
 _EACH = re.compile(r"个投资[^，,。]*$")
 # ProjectDates has one field per stage that carries a date
 _DATED_STAGES = ("signed", "construction", "trial", "operating")
+# A sentence about the project just named: 该项目…, also after a short lead-in clause
+# (据介绍，该项目…; 目前，项目…).
 _ANAPHORA = re.compile(
-    r"^(?:除)?(?:该项目|项目|这个项目|此项目|这些项目|上述项目|以上项目|在建项目|该基地|该园区|园区)"
+    r"^(?:[^，,。；;：:]{1,6}[，,])?"
+    r"(?:除)?(?:该项目|项目|这个项目|此项目|这些项目|上述项目|以上项目|在建项目|该基地|该园区|园区)"
+)
+_DEMONSTRATIVE = re.compile(r"^(?:[^，,。；;：:]{1,6}[，,])?(?:该|这个|此|上述)(?:项目|基地|园区)")
+_MONEY_OR_COUNT = re.compile(r"[0-9一二三四五六七八九十两百千万亿]+(?:元|亿|万|个|项|家)")
+# An increment is not the total (追加投资15亿元), nor is the old value of a change
+# (总投资由30亿元增至45亿元: the total is the new value).
+_INCREMENT_BEFORE = re.compile(r"(?:追加|新增|增加|增资|加码)(?:投资|资金)?(?:约|近|超过?)?$")
+_CHANGED_AFTER = re.compile(
+    r"(?:增至|增加到|增加至|提高到|提高至|调整为|调整到|扩大到|扩大至|变更为)"
 )
 _PART_OF = re.compile(r"^(?:这个|该|此)(?:项目|园区|基地)(?:包含|包括|分为|由)")
 # A firm's stated intention to invest counts as a signed deal (甲公司将投资4亿元建设…).
@@ -88,6 +99,13 @@ class ProjectStage:
         ]
         projects = _merge(context, spans)
         _add_companies_named_by_projects(context, projects)
+        # With each project's firm known from its sentence, a bare 澜禾项目 can be folded
+        # into the one other project of that firm.
+        for project in projects:
+            if project.company is None:
+                first = min(project.spans, key=lambda s: s.start)
+                project.company = _nearest_company(context, first)
+        _fold_bare_company_projects(context, projects)
         starts = sorted(s.start for p in projects for s in p.spans)
         amounts = _Amounts([a for a in context.result.amounts if a.evidence and _usable(text, a)])
         for project in projects:
@@ -272,8 +290,18 @@ def _strip_place(key: str) -> str:
 
 
 def _fold_bare_company_projects(context: ExtractionContext, projects: list[_Project]) -> None:
-    """A listed 森萍项目 is the 森萍科技…项目 named elsewhere: fold it into that one."""
+    """A listed 森萍项目 is the 森萍科技…项目 named elsewhere: fold it into that one.
+
+    The firm's trade name counts as one of its names (皖镁项目 for 皖镁新材料科技…
+    有限公司) when no other firm of the document has the same trade name.
+    """
     forms = {f: c.name for c in context.result.companies for f in (c.name, *c.aliases)}
+    trades: dict[str, set[str]] = {}
+    for c in context.result.companies:
+        trades.setdefault(trade_name(c.name), set()).add(c.name)
+    for trade, owners in trades.items():
+        if len(trade) >= 2 and len(owners) == 1:
+            forms.setdefault(trade, next(iter(owners)))
     for p in list(projects):
         company = forms.get(name_key(p.names[0]))
         if company is None:
@@ -382,8 +410,15 @@ def _next_sentence(context: ExtractionContext, sentence: Sentence) -> Sentence |
     i = _sentence_index(context, sentence)
     if i is None:
         return None
-    if i + 1 < len(context.sentences) and _ANAPHORA.match(context.sentences[i + 1].text):
-        return context.sentences[i + 1]
+    # 该项目… may follow after one sentence about the occasion (…签约。随着…。该项目总投资…),
+    # when that sentence gives no figure of its own.
+    # Two sentences on, only an explicit 该/此/上述 refers back: a bare 项目… there
+    # may open the next project's own sentence.
+    for k, following in enumerate(context.sentences[i + 1 : i + 3]):
+        if (_ANAPHORA if k == 0 else _DEMONSTRATIVE).match(following.text):
+            return following
+        if _MONEY_OR_COUNT.search(following.text):
+            break
     return None
 
 
@@ -465,6 +500,10 @@ def _usable(text: str, amount: AmountMention) -> bool:
     if amount.role not in _INVESTMENT_ROLES or amount.evidence is None:
         return False
     start = amount.evidence.start
+    if _INCREMENT_BEFORE.search(text, max(0, start - 8), start):
+        return False
+    if _CHANGED_AFTER.match(text, amount.evidence.end):
+        return False
     clause = _clause_start(text, start)
     if _EACH.search(text, clause, start):
         return True  # 甲、乙2个投资20亿元的项目: each of them

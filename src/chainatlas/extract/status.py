@@ -81,8 +81,9 @@ _NOT_YET = re.compile(
     r"年内|期待|希望|目标|要|可望)[^，,。；;]{0,8}$"
 )
 # Words after a cue that make it a condition or a description (建成后, 投产后的, 运营商).
+# A chain of stage words before 后 is one condition too (建成达产后, 建成投运后).
 _HYPOTHETICAL_AFTER = re.compile(
-    r"^(?:后|之后|以后|投用后|投产后|达效|商|模式|管理|主体|中心|服务|能力)"
+    r"^(?:后|之后|以后|(?:投用|投产|达产|达效|投运|运营|见效)+后|达效|商|模式|管理|主体|中心|服务|能力)"
 )
 _CLAUSE_EDGE = re.compile(r"[，,。；;！？!?\n]")
 
