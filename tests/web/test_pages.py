@@ -87,6 +87,15 @@ def test_pages_render(client: TestClient, path: str, text: str) -> None:
     assert text in response.text
 
 
+def test_company_page_lists_chain_nodes_and_regions(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    listed = client.get("/api/v1/projects", params={"chain": "新能源电池"}).json()
+    project = next(p for p in listed["items"] if p["company_id"] and p["region"])
+    page = client.get(f"/companies/{project['company_id']}").text
+    assert "产业链环节" in page and 'href="/chains/new-energy-battery"' in page
+    assert project["region"] in page
+
+
 def test_english_pages(client: TestClient) -> None:
     _log_in(client, "viewer")
     response = client.get("/lang/en", params={"next": "/projects"})

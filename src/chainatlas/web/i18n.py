@@ -94,6 +94,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "company.projects": ("项目", "Projects"),
     "company.documents": ("来源文章", "Source articles"),
     "company.alias_reason": ("关联依据", "Why linked"),
+    "company.project_regions": ("项目所在地", "Project regions"),
+    "company.chain_nodes": ("产业链环节", "Chain nodes"),
     "chains.title": ("产业链图谱", "Chain library"),
     "chain.graph": ("产业链图", "Chain graph"),
     "chain.nodes": ("节点", "Nodes"),

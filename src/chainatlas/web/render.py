@@ -43,6 +43,7 @@ def render(
         "count": format_count,
         "status_label": lambda s: status_label(s, lang),
         "chain_label": lambda c: chain_name(library, c),
+        "node_label": lambda c, n: node_name(library, c, n),
         "path": request.url.path,
         "menu_pages": request.app.state.menu_pages,
         **context,
@@ -56,6 +57,17 @@ def chain_name(library: ChainLibrary, chain_id: str | None) -> str:
         return "—"
     chain = library.chains.get(chain_id)
     return chain.name if chain else chain_id
+
+
+def node_name(library: ChainLibrary, chain_id: str | None, node_id: str | None) -> str:
+    """A node's Chinese name (its id if the library lacks it), — for none."""
+    chain = library.chains.get(chain_id or "")
+    if chain is None or not node_id:
+        return node_id or "—"
+    try:
+        return chain.node(node_id).name
+    except KeyError:
+        return node_id
 
 
 def page_error(request: Request, status: int, message: str) -> HTMLResponse:

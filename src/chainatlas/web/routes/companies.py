@@ -37,4 +37,6 @@ def company_page(
     record = get_company(session, company_id)
     if record is None:
         raise ApiError(404, f"no company with id {company_id}")
-    return render(request, "company.html", auth, record=record)
+    mounts = sorted({(p.chain, p.node) for p in record.projects if p.chain}, key=str)
+    regions = sorted({p.region for p in record.projects if p.region})
+    return render(request, "company.html", auth, record=record, mounts=mounts, regions=regions)
