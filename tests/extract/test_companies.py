@@ -168,3 +168,8 @@ def test_material_kinds_and_clauses_are_not_firms(text: str) -> None:
 def test_products_and_industries_are_not_firms(text: str) -> None:
     found = companies(text)
     assert not any(name in found for name in ("5G通信", "煤制乙二醇", "碲化光伏"))
+
+
+def test_a_role_frame_ends_the_name_before_an_investing_verb() -> None:
+    found = companies("龙头企业澜禾新材投资的镁合金项目进展顺利。")
+    assert "澜禾新材" in found

@@ -243,3 +243,15 @@ def test_a_trade_name_project_is_the_firms_project() -> None:
     found = projects(text)
     assert len(found) == 1
     assert "澜禾项目" in found[0].aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # 配套/示范 after a long specific head end a name, not a kind of project
+        ("澜禾公司投资2亿元的挖掘机专用液压配套项目完成签约。", ["挖掘机专用液压配套项目"]),
+        ("全县推进配套项目建设。", []),
+    ],
+)
+def test_name_tails_that_are_also_kinds(text: str, names: list[str]) -> None:
+    assert [s.name for s in find_project_names(text)] == names

@@ -90,6 +90,9 @@ def _regions(stage: RegionStage, text: str, companies: tuple[str, ...] = ()) -> 
         # places named only as examples in a list are not where things happen
         ("宿迁市积极承接浙江、上海等地产业转移。", ["宿迁市"]),
         ("宿迁市与浙江、上海、长三角等开展合作。", ["宿迁市"]),
+        # places a distance is measured from are landmarks
+        ("宿迁市距徐州、淮安均不足百公里。", ["宿迁市"]),
+        ("宿迁市距离徐州一小时车程，徐州企业来宿迁投资。", ["宿迁市", "徐州市"]),
     ],
 )
 def test_regions_found(stage: RegionStage, text: str, expected: list[str]) -> None:

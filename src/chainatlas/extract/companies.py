@@ -243,8 +243,11 @@ _SIGN_FRAME = re.compile(
     rf"(?:^|[，,。；：:\n]|日|月)([{_CJK}A-Za-z0-9]{{2,10}}?)(?:与|同|和)"
     rf"[{_CJK}]{{2,16}}?(?:政府|管委会|区|县|市|省)[^，,。]{{0,6}}?(?:签订|签约|签署|达成)"
 )
+# 龙头企业X…: the name ends before a particle, a number or a verb of investing
+# (龙头企业皖镁新材投资的…).
 _AFTER_ROLE = re.compile(
-    rf"(?:链主|龙头|骨干|配套|重点)企业([{_CJK}A-Za-z]{{2,10}}?)(?=[0-9的，,。、在与和将已是为]|$)"
+    rf"(?:链主|龙头|骨干|配套|重点)企业([{_CJK}A-Za-z]{{2,10}}?)"
+    r"(?=[0-9的，,。、在与和将已是为]|投资|建设|新建|扩建|落户|签约|$)"
 )
 _NOVEL_BEFORE_PROJECT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])项目")
 

@@ -154,9 +154,14 @@ def _ends_name(word: str, tag: str, *, first: bool, right_tag: str) -> bool:
 def _is_category(body: str) -> bool:
     """金川集团公司重点项目, 人力抓项目, 第三产业项目: the body ends in a kind of project."""
     for word in _CATEGORY:
-        if body.endswith(word) and (len(body) - len(word) < 4 or word != "推进"):
+        if body.endswith(word) and (len(body) - len(word) < 4 or word not in _NAME_TAILS):
             return True
     return False
+
+
+# Category words that also end specific names when a long head precedes them:
+# 房车专用底盘配套项目, 智慧农业示范项目 (but 配套项目, 重点推进项目 are kinds).
+_NAME_TAILS = frozenset({"推进", "配套", "示范"})
 
 
 _SCALE = re.compile(r"[一二三四五六七八九十百千万0-9]+亿级")  # 百亿级新能源: a scale label

@@ -53,6 +53,8 @@ _BOUNDARY_BEFORE = set("在于到赴与和及的是为从由至向对将把了�
 _LIST_JOINER = re.compile(r"[、和及]|以及")
 # The end of a list of examples, possibly after an item that is not a division: 、粤港澳等.
 _LIST_END = re.compile(r"(?:、[\u4e00-\u9fff]{1,4})?等(?!级)")
+# Places a distance is measured from are landmarks, not where activity happens.
+_DISTANCE_BEFORE = re.compile(r"(?:距|距离|离|毗邻|邻近|紧邻|靠近)$")
 _PARTY_BREAK = re.compile(r"[区县市省州旗盟](?:和|与|及)")
 _ZONE_AFTER = re.compile(
     r"市?(?:国家级)?(?:(?P<infix>[\u4e00-\u9fff]{2})?"  # a zone's own name: 武汉东湖高新区
@@ -201,13 +203,19 @@ def _glued_two_char_name(text: str, match: NameMatch) -> bool:
 
 
 def _example_only(text: str, readings: list[_Reading]) -> set[str]:
-    """Codes of divisions named only in lists of examples: 承接广东、武汉等地产业转移."""
+    """Codes of divisions named only in lists of examples (承接广东、武汉等地产业转移)
+    or as points of reference for a distance (距长沙、南昌均在两小时车程内)."""
     in_lists: set[int] = set()
     run: list[int] = []
+    reference = False  # the current run follows 距/距离/毗邻…
     for i, r in enumerate(readings):
         if run and not _LIST_JOINER.fullmatch(text[readings[run[-1]].end : r.start]):
             run = []
+        if not run:
+            reference = bool(_DISTANCE_BEFORE.search(text, max(0, r.start - 3), r.start))
         run.append(i)
+        if reference:
+            in_lists.add(i)
         if _LIST_END.match(text, r.end):
             in_lists.update(run)
             run = []
