@@ -41,6 +41,8 @@ def test_pages_redirect_to_login(anonymous: TestClient, path: str) -> None:
 def test_health_needs_no_login(anonymous: TestClient) -> None:
     response = anonymous.get("/api/v1/health")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
 
 
 def test_login_sets_a_safe_cookie(anonymous: TestClient) -> None:
@@ -52,6 +54,17 @@ def test_login_sets_a_safe_cookie(anonymous: TestClient) -> None:
     assert "httponly" in cookie and "samesite=lax" in cookie
     me = anonymous.get("/api/v1/me").json()
     assert (me["user"]["username"], me["via"]) == ("viewer", "cookie")
+
+
+def test_cookie_is_secure_over_https(app: FastAPI) -> None:
+    from fastapi.testclient import TestClient as Client
+
+    client = Client(app, base_url="https://testserver")
+    response = client.post(
+        "/api/v1/auth/login", json={"username": "viewer", "password": PASSWORDS["viewer"]}
+    )
+    assert "secure" in response.headers["set-cookie"].lower()
+    client.close()
 
 
 def test_wrong_password(anonymous: TestClient) -> None:

@@ -37,6 +37,12 @@ from chainatlas.store.db import Database
 API_PREFIX = "/api/v1"
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 UPLOAD_PATHS = (f"{API_PREFIX}/uploads", "/upload")
+# No framing (clickjacking), no MIME sniffing, no full URLs (with filters) sent to other sites.
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def _default_extract() -> ExtractStep:
@@ -79,17 +85,19 @@ def create_app(
     install_error_handlers(app, page_error)
 
     @app.middleware("http")
-    async def limit_upload_size(
+    async def guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        # Checked before the body is read: FastAPI parses multipart bodies before any
+        # Upload size is checked before the body is read: FastAPI parses multipart bodies before any
         # dependency runs, so the route alone could not stop an oversized upload.
         declared = request.headers.get("content-length", "")
         ceiling = upload_ceiling(config)
         if request.url.path in UPLOAD_PATHS and declared.isdigit() and int(declared) > ceiling:
             message = f"upload of {declared} bytes exceeds the limit of {ceiling} bytes"
             return envelope(413, "too_large", message)
-        return await call_next(request)
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     for module in (health, auth, documents, projects, companies, chains, regions, upload):
         app.include_router(module.router, prefix=API_PREFIX)
