@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from chainatlas.ingest import normalise
 from chainatlas.ingest.normalise import (
     clean_controls,
+    drop_photo_captions,
     find_garbled_spans,
     fix_mojibake,
     fold_width_and_punctuation,
@@ -386,3 +387,36 @@ def test_every_normalised_character_maps_into_the_original(pieces: list[str]) ->
 )
 def test_is_simplified(text: str, simplified: bool) -> None:
     assert is_simplified(text) is simplified
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("项目由澜禾投资集 -\n团有限公司建设。", "项目由澜禾投资集团有限公司建设。"),
+        ("项目由澜禾投资集－\n团有限公司建设。", "项目由澜禾投资集团有限公司建设。"),
+        # a dash at a line end after a number or Latin text is left alone
+        ("编号A-\n续表", "编号A-\n续表"),
+    ],
+)
+def test_words_hyphenated_across_lines_are_joined(original: str, expected: str) -> None:
+    assert clean_controls(AlignedText.of(original)).text == expected
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        ("▲澜禾镁业生产车间 三月，车间里设备调试完成。", "三月，车间里设备调试完成。"),
+        ("正文第一段。\n▲项目施工现场\n正文第二段。", "正文第一段。\n\n正文第二段。"),
+        ("没有图片说明。", "没有图片说明。"),
+    ],
+)
+def test_photo_captions_are_dropped(original: str, expected: str) -> None:
+    assert drop_photo_captions(AlignedText.of(original)).text == expected
+
+
+def test_a_dropped_caption_keeps_the_map() -> None:
+    original = "▲澜禾镁业生产车间 三月，澜禾镁业签约。"
+    result = normalise_text(original)
+    start = result.text.index("澜禾镁业签约")
+    first, last = result.offset_map.to_original(start, start + 4)
+    assert original[first:last] == "澜禾镁业"

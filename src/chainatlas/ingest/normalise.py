@@ -4,13 +4,15 @@
 character of the result still knows which original character it came from:
 
 1. ``fix_mojibake``: UTF-8 read as Latin-1/cp1252 (only runs that really are);
-2. ``clean_controls``: line breaks, control characters, exotic spaces;
+2. ``clean_controls``: line breaks, control characters, exotic spaces, words
+   hyphenated across lines;
 3. ``strip_pinyin_glosses``: ``產(chǎn)業(yè)`` → ``產業``;
 4. ``to_simplified``: Traditional → Simplified with OpenCC;
 5. ``fold_width_and_punctuation``: full-width ASCII, Chinese punctuation between
    Chinese characters, runs of spaces and blank lines;
-6. boilerplate cutting (``chainatlas.ingest.boilerplate``);
-7. date and source from the dateline (``chainatlas.ingest.dateline``).
+6. ``drop_photo_captions``: ``▲`` captions glued to the next sentence;
+7. boilerplate cutting (``chainatlas.ingest.boilerplate``);
+8. date and source from the dateline (``chainatlas.ingest.dateline``).
 
 Mojibake is repaired before control characters are removed because the C1
 characters (U+0080–U+009F) are part of what mojibake looks like. Spans that
@@ -51,6 +53,7 @@ def normalise_text(original: str) -> NormalisedText:
         strip_pinyin_glosses,
         to_simplified,
         fold_width_and_punctuation,
+        drop_photo_captions,
     ):
         aligned = step(aligned)
     source = find_source(aligned.text)
@@ -161,11 +164,17 @@ _SPACE_CHARS = "\t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x200
 _SPACES = re.compile(f"[{_SPACE_CHARS}]")
 
 
+# A word hyphenated across a line break between Chinese characters is one word.
+_HYPHEN_BREAK = re.compile(f"(?<=[{CJK}]) ?[-－]\n(?=[{CJK}])")
+
+
 def clean_controls(aligned: AlignedText) -> AlignedText:
     """Unify line breaks, drop control and zero-width characters, make spaces plain."""
     # Callables, not template strings: re's template expansion is slow per match.
     aligned = aligned.sub(_LINE_BREAK, lambda _: "\n")
     aligned = aligned.sub(_DROPPED, lambda _: "")
+    if "-\n" in aligned.text or "－\n" in aligned.text:
+        aligned = aligned.sub(_HYPHEN_BREAK, lambda _: "")  # 投资集 -⏎团有限公司
     # One space for one space keeps the map as it is; re.sub with a plain string is
     # much faster on CJK text than str.translate, which looks up every character.
     if _SPACES.search(aligned.text):
@@ -334,6 +343,19 @@ def fold_width_and_punctuation(aligned: AlignedText) -> AlignedText:
         aligned = aligned.sub(_SPACE_RUN, lambda _: " ")
         aligned = aligned.sub(_EDGE_SPACES, lambda _: "")
     return tidy_blank_lines(aligned)
+
+
+# A photo caption: ▲ and a short text up to a space, or to the end of its line. Pages
+# saved as text glue it to the sentence that follows (▲某项目施工现场 3月，…), which
+# would read as one sentence with the caption's facts in it.
+_CAPTION = re.compile("▲[^\n ]{1,40}(?: |(?=\n)|$)")
+
+
+def drop_photo_captions(aligned: AlignedText) -> AlignedText:
+    """Remove ``▲``-marked photo captions (the caption, not the text after it)."""
+    if "▲" not in aligned.text:
+        return aligned
+    return aligned.sub(_CAPTION, lambda _: "")
 
 
 def tidy_blank_lines(aligned: AlignedText) -> AlignedText:
