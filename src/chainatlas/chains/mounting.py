@@ -72,6 +72,8 @@ DOC_MIN_HITS = 2  # a chain named once in passing is not what a document speaks 
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # str.translate walks CJK text slowly; most sentences have no lower-case letter at all.
 _ASCII_LOWER = re.compile("[a-z]")
+_MEMO_TEXT = 300  # characters: sentences and names, not whole documents
+_MEMO_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class ChainMounter:
         self._targets = [tuple(folded[key]) for key in self._keys]
         # Only words with Latin letters or digits at an edge can be part of a longer
         # Latin word (CRO in MICRO); the others skip that test.
+        self._memo: dict[str, tuple[TermHit, ...]] = {}
         self._latin_edge = [_is_latin(key[0]) or _is_latin(key[-1]) for key in self._keys]
         # Leftmost-longest, so 磷酸铁锂 wins over the 磷酸铁 inside it.
         self._automaton = ahocorasick_rs.AhoCorasick(
@@ -147,6 +150,18 @@ class ChainMounter:
 
     def find_terms(self, text: str) -> list[TermHit]:
         """Non-overlapping library words in ``text``, longest first at each position."""
+        # A project's names are mounted with the same sentence, and projects share
+        # sentences: short texts are answered from a small bounded memo.
+        if len(text) <= _MEMO_TEXT:
+            hits = self._memo.get(text)
+            if hits is None:
+                if len(self._memo) >= _MEMO_SIZE:
+                    self._memo.clear()
+                hits = self._memo[text] = tuple(self._scan(text))
+            return list(hits)
+        return self._scan(text)
+
+    def _scan(self, text: str) -> list[TermHit]:
         folded = text.translate(_ASCII_UPPER) if _ASCII_LOWER.search(text) else text
         words, targets, latin_edge = self._words, self._targets, self._latin_edge
         return [
