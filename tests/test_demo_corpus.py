@@ -92,9 +92,7 @@ def _cut_boilerplate(text: str) -> str:
 
 
 def article_paths() -> list[Path]:
-    return sorted(
-        p for p in DEMO_DIR.iterdir() if p.suffix in ARTICLE_SUFFIXES
-    )
+    return sorted(p for p in DEMO_DIR.iterdir() if p.suffix in ARTICLE_SUFFIXES)
 
 
 def _iter_documents() -> Iterator[DemoDocument]:
