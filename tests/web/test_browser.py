@@ -166,6 +166,15 @@ def test_english_switch(page: Page, log_in: LogIn) -> None:
     expect(page.locator("nav.nav a").first).to_have_text("驾驶舱")
 
 
+def test_api_docs_work_offline(page: Page, log_in: LogIn) -> None:
+    log_in(page, "admin")
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
+    page.goto("/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/api/v1/projects").first).to_be_visible()
+    assert outside == []
+
+
 def test_logout(page: Page, log_in: LogIn) -> None:
     log_in(page, "viewer")
     page.click("button:has-text('退出')")

@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -57,6 +56,7 @@ def create_app(
     """The whole web application on the database named by ``settings``."""
     import chainatlas.accounts.models  # noqa: F401  (registers the account tables)
     from chainatlas.web.pages import install_pages, page_error
+    from chainatlas.web.render import render
 
     config = web_settings(settings)
     database = Database(config.database_url)
@@ -107,14 +107,10 @@ def create_app(
         return JSONResponse(app.openapi())
 
     @app.get("/docs", include_in_schema=False)
-    def docs(auth: CurrentUser) -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="ChainAtlas API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
+    def docs(request: Request, auth: CurrentUser) -> HTMLResponse:
+        # Our own page rather than FastAPI's: assets are local and "Try it out"
+        # requests carry the CSRF token.
+        return render(request, "docs.html", auth)
 
     _mount_static(app)
     install_pages(app)
@@ -122,8 +118,10 @@ def create_app(
 
 
 def _mount_static(app: FastAPI) -> None:
-    # Swagger UI comes from the swagger-ui-bundle wheel, so /docs works offline.
-    from swagger_ui_bundle import swagger_ui_path
+    # Swagger UI 5 (it reads OpenAPI 3.1) comes from the swagger-ui-py wheel, so /docs
+    # works offline; only its static folder is used.
+    import swagger_ui
 
-    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+    swagger = Path(swagger_ui.__file__).resolve().parent / "static"
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger)), name="swagger")
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
