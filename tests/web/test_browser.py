@@ -35,12 +35,15 @@ def test_wrong_password_stays_on_login(page: Page) -> None:
 
 
 def test_dashboard_draws_its_charts(page: Page, log_in: LogIn) -> None:
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
     log_in(page, "viewer")
     expect(page.locator("h1")).to_have_text("驾驶舱")
     expect(page.locator("nav.nav a")).to_have_count(5)  # 区域 and 搜索 come with their pages
     for chart in ("status", "month", "chain", "region"):
         expect(page.locator(f"#chart-{chart} canvas")).to_have_count(1)
     expect(page.locator(".tile strong").nth(1)).to_contain_text("亿元")
+    assert outside == []  # every script, style and font is served by the app
 
 
 def test_dashboard_filter_by_region(page: Page, log_in: LogIn) -> None:
