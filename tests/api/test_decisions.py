@@ -77,7 +77,7 @@ def test_bad_decisions(login: Login, path: str, body: dict[str, Any], message: s
     if body.get("other_id") == "self":
         body = {"other_id": project_id}
     response = client.post(f"/api/v1/projects/{project_id}/{path}", json=body)
-    assert response.status_code == 422
+    assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "invalid_decision" and message in error["message"]
 

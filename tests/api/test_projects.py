@@ -50,6 +50,7 @@ def test_sort_by_investment(login: Login, order: str, pick: Callable[..., float]
         ({"sort": "secret"}, "query.sort"),
         ({"status": "sold"}, "query.status"),
         ({"since": "last year"}, "query.since"),
+        ({"until": "0"}, "query.until"),
     ],
 )
 def test_bad_parameters_get_the_envelope(

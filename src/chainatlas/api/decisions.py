@@ -50,7 +50,7 @@ def merge(session: Session, project_id: int, body: MergeRequest, user: str) -> D
     try:
         decision = merge_projects(session, project_id, body.other_id, user, body.reason)
     except ResolutionError as error:
-        raise ApiError(422, str(error), code="invalid_decision") from None
+        raise ApiError(409, str(error), code="invalid_decision") from None
     merged = project_of_fact(session, anchor)
     return DecisionResult(
         decision_id=decision.id, kind="merge", project_id=merged, other_project_id=merged
@@ -66,7 +66,7 @@ def split(session: Session, project_id: int, body: SplitRequest, user: str) -> D
     try:
         decision = split_project(session, project_id, body.fact_ids, user, body.reason)
     except ResolutionError as error:
-        raise ApiError(422, str(error), code="invalid_decision") from None
+        raise ApiError(409, str(error), code="invalid_decision") from None
     return DecisionResult(
         decision_id=decision.id,
         kind="split",

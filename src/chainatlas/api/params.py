@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
 from annotated_types import Ge, Le
 from fastapi import Depends, Query
+from pydantic import BeforeValidator
 
 from chainatlas.store.dashboard import SORTABLE, ProjectFilter
 
@@ -47,9 +49,18 @@ class ProjectListParams:
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
+def _iso_day(value: object) -> object:
+    # Pydantic's lax dates take numbers as Unix times (?until=0 → 1970-01-01); a filter
+    # date must be written as a date.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError(f"{value!r} is not a date written as YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 # An empty date field of a GET form arrives as ?since= ; it means "no bound", and the
 # schema says so (an ISO date or the empty string).
-OptionalDay = date | Literal[""] | None
+OptionalDay = IsoDay | Literal[""] | None
 
 
 def _day(value: OptionalDay) -> date | None:
