@@ -151,7 +151,8 @@ class ChainMounter:
     def find_terms(self, text: str) -> list[TermHit]:
         """Non-overlapping library words in ``text``, longest first at each position."""
         # A project's names are mounted with the same sentence, and projects share
-        # sentences: short texts are answered from a small bounded memo.
+        # sentences: short texts are answered from a small bounded memo, which the
+        # owner clears for each document (clear_memo).
         if len(text) <= _MEMO_TEXT:
             hits = self._memo.get(text)
             if hits is None:
@@ -160,6 +161,10 @@ class ChainMounter:
                 hits = self._memo[text] = tuple(self._scan(text))
             return list(hits)
         return self._scan(text)
+
+    def clear_memo(self) -> None:
+        """Forget the memoised scans (call between documents)."""
+        self._memo.clear()
 
     def _scan(self, text: str) -> list[TermHit]:
         folded = text.translate(_ASCII_UPPER) if _ASCII_LOWER.search(text) else text

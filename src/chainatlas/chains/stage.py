@@ -26,6 +26,7 @@ class ChainStage:
         return self._mounter
 
     def __call__(self, context: ExtractionContext) -> None:
+        self.mounter.clear_memo()  # the memo serves one document
         for project in context.result.projects:
             mounts = self.mount_project(project)
             if mounts:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
 
+from chainatlas.extract.doccache import per_document
 from chainatlas.extract.numbers import CHINESE_NUMERAL_CHARS, parse_number
 
 _N = rf"(?:\d{{1,2}}|[{CHINESE_NUMERAL_CHARS}]{{1,3}})"
@@ -39,9 +39,8 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, int, str]]:
     return list(_dates_of(text, published))
 
 
-# Several stages read the dates of the same sentence of a document; a small cache
-# answers the repeats (its size bounds memory, whatever the stream of documents).
-@lru_cache(maxsize=512)
+# Several stages read the dates of the same sentence of a document.
+@per_document
 def _dates_of(text: str, published: date | None) -> tuple[tuple[int, int, str], ...]:
     found: list[tuple[int, int, str]] = []
     for m in _DATE.finditer(text):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from chainatlas.extract.base import ExtractionContext, Stage, split_sentences, stage_factory
+from chainatlas.extract.doccache import new_document
 from chainatlas.extract.model import Extraction
 from chainatlas.extract.provenance import map_evidence_to_original
 from chainatlas.ingest.model import NormalisedText
@@ -51,6 +52,7 @@ class Extractor:
         self, text: str, published: date | None, masked: Iterable[tuple[int, int]] = ()
     ) -> Extraction:
         """Extract from already normalised text; evidence offsets point into ``text``."""
+        new_document()
         context = ExtractionContext(
             text=text,
             published=published,

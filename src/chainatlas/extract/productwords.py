@@ -18,6 +18,7 @@ import functools
 
 from chainatlas.chains.library import load_library
 from chainatlas.chains.mounting import ChainMounter
+from chainatlas.extract.doccache import on_new_document
 from chainatlas.extract.textscan import occurrences
 
 _LOOK_AHEAD = 8  # characters after a candidate in which a product word may end
@@ -28,7 +29,9 @@ _PLACE_AFTER_INDUSTRY = "园城基"  # 产业园, 产业城, 产业基地: a fir
 @functools.cache
 def _product_vocabulary() -> ChainMounter:
     # Built on first use: the chain library is read once per process.
-    return ChainMounter(load_library())
+    mounter = ChainMounter(load_library())
+    on_new_document(mounter.clear_memo)
+    return mounter
 
 
 def is_product_phrase(text: str, start: int, end: int, industry_start: int) -> bool:

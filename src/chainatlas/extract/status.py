@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from chainatlas.extract.doccache import per_document
 from chainatlas.extract.model import STATUS_ORDER, ProjectStatus
 
 # cue → status, following the GUIDE including its borderline wordings
@@ -102,9 +102,8 @@ def find_status_cues(text: str) -> list[StatusCue]:
     return list(_cues_of(text))
 
 
-# The projects stage asks about the same sentences for each name of a project; a
-# small cache answers the repeats (its size bounds memory on any stream of texts).
-@lru_cache(maxsize=512)
+# The projects stage asks about the same sentences for each name of a project.
+@per_document
 def _cues_of(text: str) -> tuple[StatusCue, ...]:
     out: list[StatusCue] = []
     for m in _CUE.finditer(text):
