@@ -28,6 +28,11 @@ from chainatlas.extract.status import STATUS_CUES, find_status_cues, most_advanc
         ("工程已竣工验收", "operating"),
         ("去年2月签约,6月开建,12月实现投产", "operating"),
         ("项目建设正式竣工并投入试生产", "trial"),
+        ("双方已达成初步投资意向", "negotiating"),
+        # parts built while construction goes on: the project is under construction
+        ("办公楼已经建成，生产车间正在进行主体施工", "construction"),
+        ("厂房已经竣工，设备仍在安装施工", "construction"),
+        ("项目已建成，正在招聘员工", "operating"),
     ],
 )
 def test_reached_stage(text: str, status: str) -> None:

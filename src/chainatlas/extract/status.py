@@ -26,6 +26,8 @@ STATUS_CUES: dict[str, ProjectStatus] = {
     "达成意向": "negotiating",
     "达成合作意向": "negotiating",
     "意向协议": "negotiating",
+    "投资意向": "negotiating",
+    "合作意向": "negotiating",
     "签约": "signed",
     "签订": "signed",
     "签署": "signed",
@@ -86,6 +88,8 @@ _HYPOTHETICAL_AFTER = re.compile(
     r"^(?:后|之后|以后|(?:投用|投产|达产|达效|投运|运营|见效)+后|达效|商|模式|管理|主体|中心|服务|能力)"
 )
 _CLAUSE_EDGE = re.compile(r"[，,。；;！？!?\n]")
+_ONGOING_WORDS = frozenset({"在建", "建设中", "正在建设", "加紧建设", "加快建设"})
+_ONGOING_BEFORE = re.compile(r"(?:正在|加紧|仍在|还在)[^，,。；;]{0,6}$")
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class StatusCue:
     status: ProjectStatus
     reached: bool
     word: str = ""
+    ongoing: bool = False  # construction reported as going on now (正在施工, 在建)
 
 
 def find_status_cues(text: str) -> list[StatusCue]:
@@ -113,7 +118,9 @@ def _cues_of(text: str) -> tuple[StatusCue, ...]:
         before = text[clause_start : m.start()]
         after = text[m.end() : m.end() + 4]
         reached = not _NOT_YET.search(before) and not _HYPOTHETICAL_AFTER.match(after)
-        out.append(StatusCue(m.start(), m.end(), STATUS_CUES[m.group(0)], reached, m.group(0)))
+        word = m.group(0)
+        ongoing = word in _ONGOING_WORDS or bool(_ONGOING_BEFORE.search(before))
+        out.append(StatusCue(m.start(), m.end(), STATUS_CUES[word], reached, word, ongoing))
     return tuple(out)
 
 
@@ -135,12 +142,15 @@ _CONSTRUCTION_DONE = frozenset({"竣工", "建成"})
 
 
 def status_from_cues(cues: list[StatusCue]) -> ProjectStatus | None:
-    """The most advanced reached stage; 竣工并投入试生产 is ``trial``, not ``operating``."""
+    """The most advanced reached stage; 竣工并投入试生产 is ``trial``, not ``operating``,
+    and parts built while construction goes on (牛舍已经建成，车间正在施工) leave the
+    project under ``construction``."""
     reached = [c for c in cues if c.reached]
     statuses = [c.status for c in reached]
-    if "trial" in statuses and all(
-        c.word in _CONSTRUCTION_DONE for c in reached if c.status == "operating"
-    ):
+    only_built = all(c.word in _CONSTRUCTION_DONE for c in reached if c.status == "operating")
+    if "trial" in statuses and only_built:
+        statuses = [s for s in statuses if s != "operating"]
+    if only_built and any(c.status == "construction" and c.ongoing for c in reached):
         statuses = [s for s in statuses if s != "operating"]
     return most_advanced(statuses)
 
