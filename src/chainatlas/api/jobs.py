@@ -22,7 +22,6 @@ from chainatlas.config import Settings
 from chainatlas.extract.model import Extraction
 from chainatlas.ingest.model import NormalisedText
 from chainatlas.ingest.pipeline import Ingestor
-from chainatlas.resolve import resolve_documents
 from chainatlas.store.dashboard import projects_of_documents
 from chainatlas.store.db import Database
 
@@ -136,8 +135,8 @@ class UploadJobs:
             result.facts = sum(item.facts for item in report.items)
             result.document_ids = sorted({item.document_id for item in report.items})
             result.errors = [f"{Path(e.where).name}: {e.reason}" for e in report.errors]
+            # Ingestion resolves each document into the knowledge base as it stores it.
             with self.database.session() as session:
-                resolve_documents(session, result.document_ids)
                 found = projects_of_documents(session, result.document_ids)
                 result.projects = [ProjectRef(i, n) for i, n in found]
             result.status = "error" if result.errors and not report.items else "done"

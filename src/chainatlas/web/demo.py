@@ -30,17 +30,15 @@ DEMO_LOGINS = (
 
 
 def seed_demo(settings: Settings, corpus: Path = DEMO_CORPUS) -> tuple[DemoLogin, ...]:
-    """Ingest ``corpus`` with extraction, resolve it, and create the demo users if missing."""
+    """Ingest ``corpus`` (extracted and resolved) and create the demo users if missing."""
     import chainatlas.accounts.models  # noqa: F401  (registers the account tables)
     from chainatlas.accounts.users import create_user, get_user
     from chainatlas.ingest.pipeline import Ingestor, extraction_step
-    from chainatlas.resolve import resolve_documents
 
     database = Database(settings.database_url)
     try:
-        report = Ingestor(database, settings, extract=extraction_step()).ingest([str(corpus)])
+        Ingestor(database, settings, extract=extraction_step()).ingest([str(corpus)])
         with database.session() as session:
-            resolve_documents(session, sorted({item.document_id for item in report.items}))
             for login in DEMO_LOGINS:
                 if get_user(session, login.username) is None:
                     create_user(session, login.username, login.password, login.role)
