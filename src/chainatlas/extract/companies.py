@@ -265,6 +265,8 @@ def find_framed_names(text: str) -> list[Candidate]:
         if _plausible_short(name) and lexicon.ends_in_noun(name) and first_tag[:1] not in "dpcv":
             out.append(Candidate(name, m.start(1), m.end(1), strong=True))
     for m in _NOVEL_BEFORE_PROJECT.finditer(text):
+        if text[m.start() - 1] in "个家项":
+            continue  # 3个项目: a count, never a name (and segmenting it is the cost)
         start = lexicon.name_start(text, m.start(), 5)
         if start is None:
             continue

@@ -22,6 +22,7 @@ from chainatlas.extract.regions import RegionIndex, SpanSet
 
 _COUNT = r"(?P<n>\d+|[一二两三四五六七八九十百]+)"
 _COUNT2 = _COUNT.replace("<n>", "<n2>")
+_COUNTED_UNIT = re.compile(r"(?:\d|[一二两三四五六七八九十百])[个项]")
 _PROJECT_COUNT = re.compile(
     rf"(?P<ind>[\u4e00-\u9fff]{{0,8}}?项目)(?:数|总数)?(?:共|累计|合计|总计)?"
     rf"(?P<q>不少于|不低于|超过|超|达到|达|近|约)?{_COUNT}(?:个|项)"
@@ -104,6 +105,8 @@ class FigureStage:
         self, sentence: Sentence, region_ends: list[int]
     ) -> list[tuple[int, int, str, float, str]]:
         out: list[tuple[int, int, str, float, str]] = []
+        if not _COUNTED_UNIT.search(sentence.text):
+            return out  # every count pattern needs a number before 个/项
         for pattern, anchor in ((_PROJECT_COUNT, "项目"), (_SCALE_COUNT, "级")):
             if anchor not in sentence.text:
                 continue
