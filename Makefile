@@ -32,9 +32,11 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
-## Load the built-in demo corpus into the embedded database and summarise it.
+## Load the built-in demo corpus into the embedded database, summarise it, and serve
+## the web application with demo logins (Ctrl-C stops it).
 demo: install
 	$(BIN)/chainatlas demo
+	$(BIN)/chainatlas serve --demo
 
 ## The whole suite: lint, format check, types, tests.
 test: lint typecheck unit

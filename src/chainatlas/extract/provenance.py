@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chainatlas.extract.model import Evidence, Extraction
+from chainatlas.extract.model import (
+    AmountMention,
+    EventMention,
+    Evidence,
+    Extraction,
+    FigureMention,
+)
 from chainatlas.textmap import OffsetMap
 
 
 def iter_evidence(extraction: Extraction) -> Iterator[Evidence]:
     """Every evidence object an extraction holds, whatever the mention type."""
-    for mentions in (extraction.regions, extraction.companies, extraction.projects):
-        for mention in mentions:
-            yield from mention.evidence
-    for single in (*extraction.amounts, *extraction.events, *extraction.figures):
+    for region in extraction.regions:
+        yield from region.evidence
+    for company in extraction.companies:
+        yield from company.evidence
+    for project in extraction.projects:
+        yield from project.evidence
+    singles: list[AmountMention | EventMention | FigureMention] = [
+        *extraction.amounts,
+        *extraction.events,
+        *extraction.figures,
+    ]
+    for single in singles:
         if single.evidence is not None:
             yield single.evidence
 
