@@ -142,6 +142,18 @@ class ChainMounter:
         # Only words with Latin letters or digits at an edge can be part of a longer
         # Latin word (CRO in MICRO); the others skip that test.
         self._memo: dict[str, tuple[TermHit, ...]] = {}
+        # Per word, what one occurrence adds to each chain's document score (see
+        # document_chains), computed once instead of for every occurrence.
+        self._chain_gains: list[tuple[tuple[str, float], ...]] = []
+        for word, places in zip(self._words, self._targets, strict=True):
+            named = {t.chain_id for t in places if t.node_id is None}
+            chains = dict.fromkeys(t.chain_id for t in places)
+            self._chain_gains.append(
+                tuple(
+                    (chain, word_weight(word) * (DOC_CHAIN_NAME_FACTOR if chain in named else 1.0))
+                    for chain in chains
+                )
+            )
         self._latin_edge = [_is_latin(key[0]) or _is_latin(key[-1]) for key in self._keys]
         # Leftmost-longest, so 磷酸铁锂 wins over the 磷酸铁 inside it.
         self._automaton = ahocorasick_rs.AhoCorasick(
@@ -161,6 +173,16 @@ class ChainMounter:
                 hits = self._memo[text] = tuple(self._scan(text))
             return list(hits)
         return self._scan(text)
+
+    def word_indexes(self, text: str) -> list[int]:
+        """Indexes of the library words in ``text`` (as ``find_terms``, without hit objects)."""
+        folded = text.translate(_ASCII_UPPER) if _ASCII_LOWER.search(text) else text
+        latin_edge = self._latin_edge
+        return [
+            index
+            for index, start, end in self._automaton.find_matches_as_indexes(folded)
+            if not latin_edge[index] or _whole_latin_word(folded, start, end)
+        ]
 
     def clear_memo(self) -> None:
         """Forget the memoised scans (call between documents)."""
@@ -233,16 +255,16 @@ def document_chains(text: str, mounter: ChainMounter) -> list[str]:
     counts: dict[str, int] = defaultdict(int)
     hits: dict[str, int] = defaultdict(int)
     scores: dict[str, float] = defaultdict(float)
-    for hit in mounter.find_terms(text):
-        if hit.generic:
+    words, gains = mounter._words, mounter._chain_gains
+    for index in mounter.word_indexes(text):
+        word = words[index]
+        if word in GENERIC_WORDS:
             continue
-        counts[hit.word] += 1
-        if counts[hit.word] > DOC_WORD_CAP:
+        counts[word] += 1
+        if counts[word] > DOC_WORD_CAP:
             continue
-        named = {t.chain_id for t in hit.targets if t.node_id is None}
-        for chain_id in {target.chain_id for target in hit.targets}:
-            factor = DOC_CHAIN_NAME_FACTOR if chain_id in named else 1.0
-            scores[chain_id] += word_weight(hit.word) * factor
+        for chain_id, gain in gains[index]:
+            scores[chain_id] += gain
             hits[chain_id] += 1
     threshold = max(DOC_MIN_SCORE, DOC_MIN_DENSITY * len(text) / 1000)
     chosen = [
