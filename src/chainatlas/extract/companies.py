@@ -51,6 +51,12 @@ _ZONE_PREFIX = re.compile(
 )
 
 
+# Precompiled: re's module functions pay a cache lookup on every call.
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+_ITEM_JOINER = re.compile(r"[、和及与]")
+_CLAUSE_BREAK = re.compile(r"[，,。；;]")
+
+
 @dataclass
 class Candidate:
     """One company name found at one place in the text."""
@@ -103,7 +109,7 @@ def find_legal_names(text: str) -> list[Candidate]:
 def _acceptable(name: str, core: str) -> bool:
     if any(word in name for word in lexicon.NOT_COMPANY):
         return False
-    if len(core) < 2 and not re.search(r"[A-Za-z0-9]", core):
+    if len(core) < 2 and not _LATIN_OR_DIGIT.search(core):
         return core != "" and len(name) >= 4 and not lexicon.is_place(name[: len(name) - 2])
     bare = _BRACKETED.sub("", name)
     head = _LEGAL_TAIL.sub("", bare)
@@ -172,7 +178,7 @@ def find_listed_names(text: str) -> list[Candidate]:
     )
     for m in matches:
         pos = m.start(1)
-        for item in re.split(r"[、和及与]", m.group(1)):
+        for item in _ITEM_JOINER.split(m.group(1)):
             start = text.find(item, pos)
             pos = start + len(item)
             cues = [c.end() for c in _LIST_CUE.finditer(item)]
@@ -297,7 +303,7 @@ def _plausible_short(name: str) -> bool:
         and not lexicon.has_generic_word(name)
         and not lexicon.is_place(name)
         and not any(w in name for w in lexicon.NOT_COMPANY + lexicon.NOT_FIRM_HEADS)
-        and not re.search(r"[0-9]", name[:1])
+        and not name[:1].isdigit()
     )
 
 
@@ -371,7 +377,7 @@ def company_role(text: str, start: int, end: int) -> CompanyRole | None:
     """A stated role: 链主企业X, X发挥链主作用 → chain_leader; 龙头 → leading; 配套 → supporting."""
     before = text[max(0, start - 8) : start]
     after = text[end : end + 14]
-    clause_after = re.split(r"[，,。；;]", after, maxsplit=1)[0]
+    clause_after = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
     for cue, role in _ROLE_CUES:
         if cue in before[-6:] or cue + "企业" in clause_after or cue + "作用" in clause_after:
             return role

@@ -53,6 +53,10 @@ _TRIP_DESTINATION = re.compile(r"(?:赴|前往|到|奔赴|走进)([^，,。；�
 _HELD_AT = re.compile(r"在([^，,。；]{2,20}?)(?:举行|举办|召开|开幕)")
 
 
+# Precompiled: re's module functions pay a cache lookup on every call.
+_PLAN_OR_HABIT = re.compile(r"将|拟|计划|准备|要|每年|定期|多次|积极|大力|持续")
+
+
 @register_stage("events")
 class EventStage:
     """Finds promotion events, one per distinct name and date."""
@@ -114,7 +118,7 @@ def events_in(context: ExtractionContext, sentence: Sentence) -> list[EventMenti
 def _future_or_generic(text: str, index: int) -> bool:
     """Plans and habits are no events: 将举办推介会, 多次开展招商活动, 以商招商."""
     before = text[max(0, index - 8) : index]
-    return bool(re.search(r"将|拟|计划|准备|要|每年|定期|多次|积极|大力|持续", before))
+    return bool(_PLAN_OR_HABIT.search(before))
 
 
 def event_name(text: str, start: int, end: int) -> str:

@@ -84,6 +84,12 @@ _ROLE_CUES: tuple[tuple[str, AmountRole], ...] = (
 _ROLE_WINDOW = 24
 
 
+# Precompiled: re's module functions pay a cache lookup on every call.
+_DIGIT = re.compile(r"\d")
+_ALL_NUMERALS = re.compile(rf"[{CHINESE_NUMERAL_CHARS}]+")
+_SENTENCE_BREAK = re.compile(r"[。！？；;\n]")
+
+
 @dataclass(frozen=True)
 class AmountSpan:
     """One amount found in a text (a range 1-5亿元 gives two)."""
@@ -133,12 +139,12 @@ def find_amounts(
             num = "一"
         elif m.start("num") > 0 and text[m.start("num") - 1] in _VAGUE_BEFORE:
             continue  # 几十亿元, 数千万元 give no number
-        elif cur == "元" and not mag and not re.search(r"\d", num):
+        elif cur == "元" and not mag and not _DIGIT.search(num):
             continue  # 三元材料, 一元化: a Chinese numeral right before 元 is rarely money
         if cur is None:
             if require_context and not _bare_magnitude_is_money(text, m.start(), m.end()):
                 continue
-            if re.fullmatch(rf"[{CHINESE_NUMERAL_CHARS}]+", num) and mag in ("千", "万"):
+            if _ALL_NUMERALS.fullmatch(num) and mag in ("千", "万"):
                 continue  # 千万, 百万 alone are words (千万不要)
         value = parse_number(num)
         if value is None or value == 0:
@@ -187,7 +193,7 @@ def amount_role(text: str, start: int) -> AmountRole:
     """The role of an amount at ``start`` from the nearest cue word before it in its clause."""
     window_start = max(0, start - _ROLE_WINDOW)
     window = text[window_start:start]
-    breaks = [m.end() for m in re.finditer(r"[。！？；;\n]", window)]
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(window)]
     if breaks:
         window = window[breaks[-1] :]
     best: tuple[int, int, AmountRole] | None = None

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from chainatlas.extract.gazetteer import Gazetteer
 
 
+# Precompiled: re's module functions pay a cache lookup on every call.
+_SHORT_CJK = re.compile(r"[\u4e00-\u9fff]{1,6}")
+_TRADE_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+
+
 def words(listing: str) -> frozenset[str]:
     """A word set written as whitespace-separated words (keeps long lists readable)."""
     return frozenset(listing.split())
@@ -273,11 +278,7 @@ def name_start(text: str, end: int, max_len: int) -> int | None:
             while j >= 0 and tokens[j][1] not in ("(", "（") and i - j <= 5:
                 j -= 1
             inner = text[tokens[j][0] + 1 : pos] if j >= 0 else ""
-            if (
-                j < 0
-                or tokens[j][1] not in ("(", "（")
-                or not re.fullmatch(r"[\u4e00-\u9fff]{1,6}", inner)
-            ):
+            if j < 0 or tokens[j][1] not in ("(", "（") or not _SHORT_CJK.fullmatch(inner):
                 break
             start = tokens[j][0]
             i = j - 1
@@ -328,7 +329,7 @@ def trade_before(text: str, end: int) -> tuple[int, bool] | None:
     bounds = [b for b in _boundaries(text, max(0, end - 8), end) if end - 4 <= b <= end - 2]
     for start in bounds:
         trade = text[start:end]
-        if not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", trade):
+        if not _TRADE_CHARS.fullmatch(trade):
             continue
         first = _cut(trade)[0]
         if (

@@ -21,6 +21,10 @@ _ARABIC = re.compile(r"\d+(?:[,，]\d{3})*(?:\.\d+)?")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 
+# Precompiled: re's module functions pay a cache lookup on every call.
+_DIGITS_AND_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(万亿|亿|千万|百万|十万|万|千)")
+
+
 def parse_number(text: str) -> float | None:
     """The value of a number written in Arabic or Chinese numerals (万/亿 included), else None."""
     text = text.translate(_FULLWIDTH).replace(" ", "")
@@ -28,7 +32,7 @@ def parse_number(text: str) -> float | None:
         return None
     if _ARABIC.fullmatch(text):
         return float(text.replace(",", "").replace("，", ""))
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)(万亿|亿|千万|百万|十万|万|千)", text)
+    match = _DIGITS_AND_MAGNITUDE.fullmatch(text)
     if match:  # mixed form: 1.2万, 3千万
         return float(match.group(1)) * MAGNITUDES[match.group(2)]
     return _parse_chinese(text)

@@ -18,6 +18,13 @@ from chainatlas.extract import namewords
 from chainatlas.extract.namewords import words
 from chainatlas.extract.textscan import segments_with
 
+# Precompiled: re's module functions pay a cache lookup on every call.
+_CLOSING = re.compile("[)）]")
+_COUNT_BEFORE = re.compile(r"[0-9一二三四五六七八九十两]+(?:个|项|批)$")
+_ANY_CJK = re.compile(r"[\u4e00-\u9fff]")
+_COUNTED_ITEM = re.compile(r"[0-9]+(?:个|项|家)|[以上下]$")
+_KEY_NOISE = re.compile(r"[“”\"\s()（）·]")
+
 
 @dataclass(frozen=True)
 class Span:
@@ -121,7 +128,7 @@ def _left_edge(text: str, head_start: int) -> int | None:
     while start < head_start and text[start] in '”"）)-/·':
         start += 1
     opening = max(text.rfind("(", start, head_start), text.rfind("（", start, head_start))
-    if opening >= 0 and not re.search("[)）]", text[opening:head_start]):
+    if opening >= 0 and not _CLOSING.search(text, opening, head_start):
         start = opening + 1
     for word, _tag in namewords.tag(text[start:head_start]):
         # a name does not begin with a governing verb: 检阅|三地项目 (but 预制菜… is a name)
@@ -217,9 +224,7 @@ def _counted_after(text: str, end: int) -> bool:
 
 def _counted_before(text: str, start: int) -> bool:
     """Whether a count precedes the name (60个纺织服装项目 is an aggregate)."""
-    return bool(
-        re.search(r"[0-9一二三四五六七八九十两]+(?:个|项|批)$", text[max(0, start - 6) : start])
-    )
+    return bool(_COUNT_BEFORE.search(text[max(0, start - 6) : start]))
 
 
 _PARK_CUES = re.compile(
@@ -310,9 +315,9 @@ def find_listed_projects(text: str) -> list[Span]:
                     continue
                 start, item = edge, text[edge:pos]
             body = item.removesuffix("项目")
-            if not _is_specific(body) or "的" in item or not re.search(r"[\u4e00-\u9fff]", item):
+            if not _is_specific(body) or "的" in item or not _ANY_CJK.search(item):
                 continue
-            if re.search(r"[0-9]+(?:个|项|家)|[以上下]$", item) or _is_category(body):
+            if _COUNTED_ITEM.search(item) or _is_category(body):
                 continue
             name = item if item.endswith("项目") else item + "项目"
             out.append(Span(start, start + len(item), name, listed=True))
@@ -321,5 +326,5 @@ def find_listed_projects(text: str) -> list[Span]:
 
 def name_key(name: str) -> str:
     """A name compared loosely: no quotes, brackets' content kept, no trailing 项目."""
-    plain = re.sub(r"[“”\"\s()（）·]", "", name)
+    plain = _KEY_NOISE.sub("", name)
     return plain.removesuffix("项目") or plain

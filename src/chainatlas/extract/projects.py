@@ -70,6 +70,11 @@ _CAPACITY = re.compile(
 )
 
 
+# Precompiled: re's module functions pay a cache lookup on every call.
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+
+
 @dataclass
 class _Project:
     """A project while it is being assembled: its names, where they occur, its firm."""
@@ -161,7 +166,7 @@ def _add_companies_named_by_projects(context: ExtractionContext, projects: list[
         first = words[0][0] if words else ""
         # a proper word (中粮 is tagged j), not a product noun (空压机核心…, 空压机产业链…)
         if len(words) >= 2 and len(first) >= 2 and words[0][1] not in ("ns", "m", "n", "v", "vn"):
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", first):
+            if not _ALL_CJK.fullmatch(first):
                 continue
             firsts.setdefault(first, []).append(min(p.spans, key=lambda s: s.start))
     for word, spans in firsts.items():
@@ -353,7 +358,7 @@ def _build(
 
 
 def _clean(name: str) -> str:
-    return re.sub(r"[“”\"]", "", name).strip()
+    return _QUOTE_MARKS.sub("", name).strip()
 
 
 def _display_name(names: list[str]) -> str:
