@@ -89,13 +89,14 @@ def test_time_grows_linearly_with_one_long_dense_line() -> None:
             result=Extraction(published=None),
             masked=[(i, i + 3) for i in range(0, len(text), 997)],
         )
-        began = time.perf_counter()
+        # CPU time of this process, best of three: a busy machine must not fail the ratio.
+        began = time.process_time()
         for stage in (RegionStage(), AmountStage(), FigureStage()):
             stage(context)
-        return time.perf_counter() - began
+        return time.process_time() - began
 
     seconds(200)  # warm the gazetteer
-    small, large = min(seconds(800) for _ in range(2)), min(seconds(1600) for _ in range(2))
+    small, large = min(seconds(800) for _ in range(3)), min(seconds(1600) for _ in range(3))
     assert large < 3.0 * small
 
 

@@ -7,7 +7,6 @@ import io
 import json
 import random
 import sys
-import time
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -466,9 +465,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(
         raise AssertionError("the file was opened although its size is over the limit")
 
     monkeypatch.setattr(Path, "open", no_open)
-    started = time.perf_counter()
     error = _one_error(path)
-    assert time.perf_counter() - started < 0.5
     assert error.reason == (
         "file is 52,428,800 bytes (50.0 MB), over the size limit of 20,971,520 bytes (20.0 MB)"
     )
