@@ -93,6 +93,7 @@ PROVINCE_SHORT = (
     "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
     "中国",
 )  # fmt: skip
+_PROVINCE_SET = frozenset(PROVINCE_SHORT)
 _PLACE = re.compile(
     r"^(?:" + "|".join(PROVINCE_SHORT) + r")(?:省|市|自治区)?$"
     r"|^[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州|盟|旗|镇|乡|村|开发区|园区)$"
@@ -348,9 +349,9 @@ def trade_before(text: str, end: int) -> tuple[int, bool] | None:
         if trade[-1] in "基系类型":
             continue  # 镁基新材料, 铝系材料: a kind of material, not a trade name
         is_novel = novel(trade)
-        for prefix in PROVINCE_SHORT:
-            if text.endswith(prefix, 0, start):
-                start -= len(prefix)
+        for width in (3, 2):  # 黑龙江, 江西: no 3-character name ends in a 2-character one
+            if start >= width and text[start - width : start] in _PROVINCE_SET:
+                start -= width
                 break
         return start, is_novel
     return None
@@ -365,10 +366,13 @@ _RIGHT_CUES = re.compile(
 )
 
 
+_LEFT_CUE_SET = frozenset(_LEFT_CUES)
+
+
 def business_frame(text: str, start: int, end: int) -> bool:
     """Whether the words right before the name mark it as a firm (走进X, 与X签约, 龙头企业X)."""
     before = text[max(0, start - 3) : start].rstrip("了")
-    return any(before.endswith(cue) for cue in _LEFT_CUES)
+    return before[-1:] in _LEFT_CUE_SET or before[-2:] in _LEFT_CUE_SET
 
 
 def followed_by_business(text: str, end: int) -> bool:
