@@ -101,6 +101,10 @@ def test_cores(name: str, core: str, trade: str) -> None:
         ("昊澜公司", "昊澜集团公司", True),
         ("宁钛", "安徽宁钛轻合金", True),
         ("昊澜集团", "锐丰镁业科技(江西)有限公司", False),
+        # the usual abbreviation: trade name kept, the rest picked in order
+        ("澜兴能化", "山西澜兴能源化工有限公司", True),
+        # sister firms sharing a trade name are not one firm
+        ("江苏昊恒国际贸易有限公司", "江苏昊恒纺织服装国际贸易公司", False),
     ],
 )
 def test_same_company(short: str, long: str, same: bool) -> None:
@@ -173,3 +177,8 @@ def test_products_and_industries_are_not_firms(text: str) -> None:
 def test_a_role_frame_ends_the_name_before_an_investing_verb() -> None:
     found = companies("龙头企业澜禾新材投资的镁合金项目进展顺利。")
     assert "澜禾新材" in found
+
+
+def test_an_unknown_word_before_a_product_project_is_a_firm() -> None:
+    text = "观摩组来到澜兴能化煤制乙二醇项目。澜兴能化煤制乙二醇项目正在施工。"
+    assert "澜兴能化" in companies(text)

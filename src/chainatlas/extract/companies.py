@@ -283,13 +283,35 @@ def find_framed_names(text: str) -> list[Candidate]:
         if not words or len(words[0][0]) < 2 or not lexicon.novel(words[0][0]):
             continue
         if is_product_phrase(text, start, m.start(), start) or used_as_industry(text, name):
-            continue  # 煤制乙二醇项目, 高纯晶硅项目: a product before 项目, not a firm
+            # 煤制乙二醇项目: a product before 项目, not a firm; an unknown word before
+            # the product is the firm's short name (晋兴能化|煤制乙二醇|项目)
+            firm = _firm_before_product(text, start)
+            if firm is not None:
+                out.append(firm)
+            continue
         if _plausible_short(name):
             # one unknown proper word of three characters or more before 项目: a trade name
             # (吉香居项目); a common-noun one is as often a product (空压机项目)
             strong = len(words) == 1 and len(name) >= 3 and words[0][1] != "n"
             out.append(Candidate(name, start, m.start(), strong=strong))
     return out
+
+
+def _firm_before_product(text: str, product_start: int) -> Candidate | None:
+    """The short firm name right before a product phrase, if it is an unknown word.
+
+    Weak: it counts only when the document names it twice.
+    """
+    start = lexicon.name_start(text, product_start, 6)
+    if start is None or product_start - start < 2:
+        return None
+    name = text[start:product_start]
+    words = lexicon.tag(name)
+    if not words or len(words[0][0]) < 2 or not lexicon.novel(words[0][0]):
+        return None
+    if used_as_industry(text, name) or not _plausible_short(name):
+        return None
+    return Candidate(name, start, product_start, strong=False)
 
 
 _PARK_END = re.compile(r"(?:园|城|园区|基地|中心|工厂|片区|小镇)$")
@@ -342,7 +364,20 @@ def same_company(short: str, long: str) -> bool:
     ta, tb = trade_name(short), trade_name(long)
     if len(ta) >= 2 and len(tb) >= 2 and (ta in tb or tb in ta):
         return True
+    if _abbreviates(a, b) or _abbreviates(b, a):
+        return True  # 晋兴能化 ~ 晋兴能源化工
     return len(a) >= 3 and fuzz.partial_ratio(a, b) >= 90
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` keeps the trade name of ``long`` and picks the rest of its
+    characters in order (晋兴能化 from 晋兴能源化工, the usual Chinese abbreviation)."""
+    # Abbreviations are short; two full names that share a trade name and some words
+    # (三恒国际贸易, 三恒纺织服装国际贸易) are sister firms, not one.
+    if not 3 <= len(short) <= 4 or len(long) <= len(short) or short[:2] != long[:2]:
+        return False
+    rest = iter(long[2:])
+    return all(ch in rest for ch in short[2:])
 
 
 def group_candidates(cands: Iterable[Candidate]) -> list[list[Candidate]]:
