@@ -18,7 +18,9 @@ pytestmark = pytest.mark.slow
 LogIn = Callable[[Page, str], None]
 
 
-@pytest.mark.parametrize("path", ["/", "/projects", "/projects/1", "/upload", "/chains"])
+@pytest.mark.parametrize(
+    "path", ["/", "/projects", "/projects/1", "/upload", "/chains", "/regions/青阳县"]
+)
 def test_logged_out_user_sees_only_the_login_page(page: Page, path: str) -> None:
     page.goto(path)
     expect(page).to_have_url(re.compile(r"/login\?next="))
@@ -39,7 +41,7 @@ def test_dashboard_draws_its_charts(page: Page, log_in: LogIn) -> None:
     page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
     log_in(page, "viewer")
     expect(page.locator("h1")).to_have_text("驾驶舱")
-    expect(page.locator("nav.nav a")).to_have_count(5)  # 区域 and 搜索 come with their pages
+    expect(page.locator("nav.nav a")).to_have_count(6)  # 搜索 comes with its page
     for chart in ("status", "month", "chain", "region"):
         expect(page.locator(f"#chart-{chart} canvas")).to_have_count(1)
     expect(page.locator(".tile strong").nth(1)).to_contain_text("亿元")
@@ -99,6 +101,41 @@ def test_chain_graph_is_drawn(page: Page, log_in: LogIn) -> None:
     page.locator("table.grid tbody a").first.click()
     expect(page.locator("#chain-graph canvas")).to_have_count(1)
     expect(page.locator(".segments h3")).to_have_count(3)
+
+
+def test_region_chain_graph_click_a_node(page: Page, log_in: LogIn) -> None:
+    log_in(page, "viewer")
+    page.click("nav.nav a:has-text('区域')")
+    page.fill("form.filters input[name=region]", "青阳县")
+    page.click("form.filters button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/regions/%E9%9D%92%E9%98%B3%E5%8E%BF$"))
+    expect(page.locator("h1")).to_contain_text("镁")
+    expect(page.locator("#region-graph canvas")).to_have_count(1)
+    expect(page.locator("#fill details").first).to_be_visible()
+    # A real mouse click on the graph node, found through the ECharts API.
+    point = page.evaluate(
+        """() => {
+            const graph = document.getElementById('region-graph');
+            graph.scrollIntoView({block: 'center'});
+            const chart = echarts.getInstanceByDom(graph);
+            const nodes = chart.getOption().series[0].data;
+            const node = nodes.find(n => n.id === 'light-alloy-castings');
+            const box = document.querySelector('#region-graph canvas').getBoundingClientRect();
+            const [x, y] = chart.convertToPixel({seriesIndex: 0}, [node.x, node.y]);
+            return {x: box.left + x, y: box.top + y};
+        }"""
+    )
+    page.wait_for_timeout(1500)  # ECharts animates the nodes in for a second
+    page.mouse.click(point["x"] + 4, point["y"])  # off-centre: the edges end at the centre
+    panel = page.locator(".node-panel:visible")
+    expect(panel).to_have_count(1)
+    expect(panel.locator(".node-firms")).to_contain_text("皖镁新材料科技")
+    expect(panel.locator(".node-projects a").first).to_contain_text("镁合金")
+    # The list entry of another node swaps the panel.
+    page.click(".node-pick[data-node=magnesium-building-products]")
+    expect(page.locator(".node-panel:visible .node-projects")).to_contain_text("建筑模板")
+    page.locator(".node-panel:visible .node-projects a").first.click()
+    expect(page).to_have_url(re.compile(r"/projects/\d+$"))
 
 
 def test_export_xlsx_of_the_current_view(page: Page, log_in: LogIn, tmp_path: Path) -> None:

@@ -176,3 +176,31 @@ def project_of_fact(session: Session, fact_id: int) -> int | None:
     return session.scalar(
         select(ProjectMention.project_id).where(ProjectMention.fact_id == fact_id).limit(1)
     )
+
+
+def project_regions(session: Session, limit: int = 500) -> list[tuple[str, int]]:
+    """Regions named on projects with their project counts, most projects first (the
+    suggestions of the region page)."""
+    count = func.count(Project.id)
+    statement = (
+        select(Project.region, count)
+        .where(Project.region.is_not(None))
+        .group_by(Project.region)
+        .order_by(count.desc(), Project.region)
+        .limit(limit)
+    )
+    return [(str(region), int(n)) for region, n in session.execute(statement)]
+
+
+def main_chain_of_region(session: Session, region: str) -> str | None:
+    """The chain with the most projects named in exactly this region, if any."""
+    count = func.count(Project.id)
+    statement = (
+        select(Project.chain)
+        .where(Project.region == region, Project.chain.is_not(None))
+        .group_by(Project.chain)
+        .order_by(count.desc(), Project.chain)
+        .limit(1)
+    )
+    chain: str | None = session.scalar(statement)
+    return chain

@@ -125,3 +125,44 @@ def chain_graph(chain: Chain, segment_label: Callable[[str], str]) -> dict[str, 
             }
         ],
     }
+
+
+# Coverage colours of the region page, strongest first; missing nodes are grey.
+COVERAGE_COLOURS = {
+    "strong": "#2e7d32",
+    "medium": "#7cb342",
+    "weak": "#f9a825",
+    "missing": "#bdbdbd",
+}
+
+
+def region_graph(
+    chain: Chain,
+    strength: dict[str, str],
+    segment_label: Callable[[str], str],
+    strength_label: Callable[[str], str],
+) -> dict[str, Any]:
+    """The chain graph of one region: nodes placed by segment, coloured by coverage.
+
+    ``strength`` maps node ids to missing | weak | medium | strong; the legend shows
+    the coverage levels instead of the segments (the columns already show those).
+    """
+    option = chain_graph(chain, segment_label)
+    series = option["series"][0]
+    levels = list(COVERAGE_COLOURS)
+    series["categories"] = [
+        {"name": strength_label(level), "itemStyle": {"color": COVERAGE_COLOURS[level]}}
+        for level in levels
+    ]
+    for node in series["data"]:
+        level = strength.get(node["id"], "missing")
+        node["category"] = levels.index(level)
+        node["itemStyle"] = {"color": COVERAGE_COLOURS[level]}
+        node["symbolSize"] = 26 if level != "missing" else 16
+    option["legend"] = {"data": [strength_label(level) for level in levels], "bottom": 0}
+    option["title"] = {
+        "text": "  ".join(segment_label(s) for s in SEGMENTS),
+        "left": "center",
+        "textStyle": {"fontSize": 12, "fontWeight": "normal", "color": "#666"},
+    }
+    return option

@@ -5,17 +5,25 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from chainatlas.web.render import build_templates, page_error
-from chainatlas.web.routes import chains, companies, dashboard, projects, session, upload
+from chainatlas.web.routes import (
+    chains,
+    companies,
+    dashboard,
+    projects,
+    regions,
+    session,
+    upload,
+)
 
 __all__ = ["install_pages", "page_error"]
 
 
-# Menu entries whose pages exist; 区域 (/regions) and 搜索 (/search) join when they are built.
-MENU_PAGES = frozenset({"/", "/projects", "/companies", "/chains", "/upload"})
+# Menu entries whose pages exist; 搜索 (/search) joins when it is built.
+MENU_PAGES = frozenset({"/", "/projects", "/companies", "/regions", "/chains", "/upload"})
 
 
 def install_pages(app: FastAPI) -> None:
     app.state.templates = build_templates()
     app.state.menu_pages = MENU_PAGES
-    for module in (session, dashboard, projects, companies, chains, upload):
+    for module in (session, dashboard, projects, companies, regions, chains, upload):
         app.include_router(module.router)

@@ -142,8 +142,34 @@
     });
   }
 
+  // Region page: a click on a graph node or on its list entry shows that node's panel.
+  function setUpNodePanels() {
+    document.querySelectorAll("[data-node-panels]").forEach(function (el) {
+      var side = document.getElementById(el.getAttribute("data-node-panels"));
+      if (!side) { return; }
+      function show(nodeId) {
+        side.querySelectorAll(".node-panel").forEach(function (panel) {
+          panel.hidden = panel.getAttribute("data-node") !== nodeId;
+        });
+        side.querySelectorAll(".node-pick").forEach(function (button) {
+          button.classList.toggle("active", button.getAttribute("data-node") === nodeId);
+        });
+      }
+      side.querySelectorAll(".node-pick").forEach(function (button) {
+        button.addEventListener("click", function () { show(button.getAttribute("data-node")); });
+      });
+      var chart = window.echarts && window.echarts.getInstanceByDom(el);
+      if (chart) {
+        chart.on("click", function (params) {
+          if (params.dataType === "node" && params.data) { show(params.data.id); }
+        });
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts();
+    setUpNodePanels();
     setUpUpload();
   });
 })();
