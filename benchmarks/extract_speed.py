@@ -38,6 +38,7 @@ from pathlib import Path
 
 from chainatlas.extract import default_extractor
 from chainatlas.extract.base import ExtractionContext, split_sentences
+from chainatlas.extract.doccache import new_document
 from chainatlas.extract.model import Extraction
 from chainatlas.extract.pipeline import garbled_spans, normalise
 from chainatlas.ingest.normalise import is_simplified
@@ -176,6 +177,7 @@ def stage_breakdown(texts: list[str], megabytes: float) -> dict[str, float]:
     extractor = default_extractor()
     spent: dict[str, float] = {"normalise": 0.0}
     for doc in corpus(texts, megabytes):
+        new_document()  # as Extractor.extract_normalised does
         start = time.process_time()
         normalised = normalise(doc)
         masked = garbled_spans(normalised.text)
