@@ -339,8 +339,10 @@ def fold_width_and_punctuation(aligned: AlignedText) -> AlignedText:
 
     if _ASCII_MARK.search(text):  # most Chinese text has no half-width mark to fold
         aligned = aligned.sub(_BETWEEN_CJK, chinese_form)
-    if " " in aligned.text:
+    if "  " in aligned.text:
         aligned = aligned.sub(_SPACE_RUN, lambda _: " ")
+    text = aligned.text
+    if " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
         aligned = aligned.sub(_EDGE_SPACES, lambda _: "")
     return tidy_blank_lines(aligned)
 
