@@ -19,7 +19,7 @@ LogIn = Callable[[Page, str], None]
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/projects", "/projects/1", "/upload", "/chains", "/regions/青阳县"]
+    "path", ["/", "/projects", "/projects/1", "/upload", "/chains", "/regions/青阳县", "/search"]
 )
 def test_logged_out_user_sees_only_the_login_page(page: Page, path: str) -> None:
     page.goto(path)
@@ -41,7 +41,7 @@ def test_dashboard_draws_its_charts(page: Page, log_in: LogIn) -> None:
     page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
     log_in(page, "viewer")
     expect(page.locator("h1")).to_have_text("驾驶舱")
-    expect(page.locator("nav.nav a")).to_have_count(6)  # 搜索 comes with its page
+    expect(page.locator("nav.nav a")).to_have_count(7)
     for chart in ("status", "month", "chain", "region"):
         expect(page.locator(f"#chart-{chart} canvas")).to_have_count(1)
     expect(page.locator(".tile strong").nth(1)).to_contain_text("亿元")
@@ -136,6 +136,20 @@ def test_region_chain_graph_click_a_node(page: Page, log_in: LogIn) -> None:
     expect(page.locator(".node-panel:visible .node-projects")).to_contain_text("建筑模板")
     page.locator(".node-panel:visible .node-projects a").first.click()
     expect(page).to_have_url(re.compile(r"/projects/\d+$"))
+
+
+def test_search_in_chinese_shows_marked_snippets(page: Page, log_in: LogIn) -> None:
+    log_in(page, "viewer")
+    page.click("nav.nav a:has-text('搜索')")
+    page.fill("form[role=search] input[name=q]", "镁合金")
+    page.click("form[role=search] button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/search\?q=%E9%95%81%E5%90%88%E9%87%91"))
+    document = page.locator(".search-hits li.hit-document").first
+    expect(document.locator(".snippet mark").first).to_have_text("镁合金")
+    expect(page.locator(".search-hits li.hit-project mark").first).to_have_text("镁合金")
+    document.locator("a").click()
+    expect(page).to_have_url(re.compile(r"/documents/\d+\?q="))
+    expect(page.locator(".full-text mark").first).to_have_text("镁合金")
 
 
 def test_export_xlsx_of_the_current_view(page: Page, log_in: LogIn, tmp_path: Path) -> None:

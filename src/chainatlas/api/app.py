@@ -26,6 +26,7 @@ from chainatlas.api.routes import (
     health,
     projects,
     regions,
+    search,
     upload,
 )
 from chainatlas.api.settings import web_settings
@@ -99,7 +100,7 @@ def create_app(
         response.headers.update(SECURITY_HEADERS)
         return response
 
-    for module in (health, auth, documents, projects, companies, chains, regions, upload):
+    for module in (health, auth, documents, projects, companies, chains, regions, search, upload):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get("/openapi.json", include_in_schema=False)

@@ -11,6 +11,7 @@ from chainatlas.web.routes import (
     dashboard,
     projects,
     regions,
+    search,
     session,
     upload,
 )
@@ -18,12 +19,14 @@ from chainatlas.web.routes import (
 __all__ = ["install_pages", "page_error"]
 
 
-# Menu entries whose pages exist; 搜索 (/search) joins when it is built.
-MENU_PAGES = frozenset({"/", "/projects", "/companies", "/regions", "/chains", "/upload"})
+# Menu entries whose pages exist.
+MENU_PAGES = frozenset(
+    {"/", "/projects", "/companies", "/regions", "/chains", "/search", "/upload"}
+)
 
 
 def install_pages(app: FastAPI) -> None:
     app.state.templates = build_templates()
     app.state.menu_pages = MENU_PAGES
-    for module in (session, dashboard, projects, companies, regions, chains, upload):
+    for module in (session, dashboard, projects, companies, regions, chains, search, upload):
         app.include_router(module.router)
