@@ -18,6 +18,8 @@ def run(text: str) -> Extraction:
 
 
 def seconds(text: str) -> float:
+    # CPU time, best of three at the call sites: a quadratic stage would give ~4x
+    # on doubling, linear ~2x; 2.8 leaves room for a busy shared machine.
     gc.collect()  # a collection triggered by an earlier run must not be charged to this one
     start = time.process_time()
     run(text)
@@ -59,7 +61,7 @@ def test_time_is_linear_in_the_input() -> None:
     run(base[:1000])  # lexicons loaded before timing
     small = min(seconds(base) for _ in range(3))
     large = min(seconds(base * 2) for _ in range(3))
-    assert large / small < 2.5, f"doubling the input took {large / small:.2f}x the time"
+    assert large / small < 2.8, f"doubling the input took {large / small:.2f}x the time"
 
 
 def test_time_is_linear_on_a_single_line() -> None:
@@ -67,4 +69,4 @@ def test_time_is_linear_on_a_single_line() -> None:
     run(base[:1000])
     small = min(seconds(base) for _ in range(3))
     large = min(seconds(base * 2) for _ in range(3))
-    assert large / small < 2.5, f"doubling the line took {large / small:.2f}x the time"
+    assert large / small < 2.8, f"doubling the line took {large / small:.2f}x the time"
