@@ -36,7 +36,7 @@ def test_base_plus_distinct_increases() -> None:
     )
     counted = counted_amount(figures)
     assert counted.counted_cny == 3.5e9
-    assert counted.why == "total investment 30.00亿元 + 增资 +5.00亿元"
+    assert counted.why == "total investment 30亿元 + 增资 +5亿元"
 
 
 def test_an_increase_without_its_amount_counts_up_to_the_new_total() -> None:
@@ -50,11 +50,9 @@ def test_an_increase_without_its_amount_counts_up_to_the_new_total() -> None:
 
 
 def test_phases_take_their_share_of_the_whole() -> None:
-    whole = CountedAmount(5e9, "total investment 50.00亿元")
+    whole = CountedAmount(5e9, "total investment 50亿元")
     rest = without_phases(whole, [CountedAmount(2e9, "一期"), CountedAmount(None, "二期")])
-    assert rest == CountedAmount(
-        3e9, "total investment 50.00亿元 − 20.00亿元 counted by its phases"
-    )
+    assert rest == CountedAmount(3e9, "total investment 50亿元 − 20亿元 counted by its phases")
     assert without_phases(whole, [CountedAmount(6e9, "一期")]).counted_cny == 0.0
     assert (
         without_phases(CountedAmount(None, "none"), [CountedAmount(6e9, "一期")]).counted_cny
@@ -71,9 +69,9 @@ def test_no_figure_counts_without_amount() -> None:
 def test_a_project_listed_twice_counts_once_and_every_item_explains_itself() -> None:
     result = total(
         [
-            CountableProject(2, "二期", 2e9, "total investment 20.00亿元"),
-            CountableProject(1, "一期", 3.7e9, "total investment 32.00亿元 + 增资 +5.00亿元"),
-            CountableProject(2, "二期", 2e9, "total investment 20.00亿元"),
+            CountableProject(2, "二期", 2e9, "total investment 20亿元"),
+            CountableProject(1, "一期", 3.7e9, "total investment 32亿元 + 增资 +5亿元"),
+            CountableProject(2, "二期", 2e9, "total investment 20亿元"),
             CountableProject(3, "主板", None, "no investment figure stated"),
         ]
     )

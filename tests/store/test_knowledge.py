@@ -120,7 +120,7 @@ def test_project_record_has_timeline_evidence_and_phases(knowledge_base: Databas
     assert record.evidence[3].increase and "增资5亿元" in (record.evidence[3].sentence or "")
     assert record.project.investment_conflict and record.project.investment_cny == 3.2e9
     assert [p.phase for p in record.phases] == [2]
-    assert "增资 +5.00亿元" in record.counted_why
+    assert "增资 +5亿元" in record.counted_why
 
 
 def test_missing_records_are_none(knowledge_base: Database) -> None:

@@ -23,7 +23,8 @@ from datetime import date
 from chainatlas.analysis.coverage import LocalPresence, NodeCoverage, is_weak, only_early
 from chainatlas.analysis.placement import ChainView, PlacedFirm, PlacedProject
 from chainatlas.analysis.regions import RegionScope
-from chainatlas.analysis.wording import STATUS_NAMES, STATUS_VERBS, amount, place_label
+from chainatlas.analysis.wording import STATUS_VERBS, amount, place_label
+from chainatlas.formatting import STATUS_NAMES
 
 PROJECT_POINTS = 3.0
 RECENT_POINTS = {1: 2.0, 3: 1.0}  # reported within N years of the reference date

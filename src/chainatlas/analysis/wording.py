@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chainatlas.extract.gazetteer import load_gazetteer
+from chainatlas.formatting import format_amount
 
 STATUS_VERBS = {
     "planned": "谋划",
@@ -12,28 +13,13 @@ STATUS_VERBS = {
     "trial": "试产",
     "operating": "投产",
 }
-STATUS_NAMES = {
-    "planned": "谋划",
-    "negotiating": "洽谈",
-    "signed": "签约",
-    "construction": "在建",
-    "trial": "试生产",
-    "operating": "投产",
-}
 EARLY_STATUSES = frozenset({"planned", "negotiating", "signed"})
 ROLE_NAMES = {"chain_leader": "链主企业", "leading": "龙头企业"}
 
 
 def amount(value: float) -> str:
     """30亿元, 2.5亿元, 800万元: officials' units without trailing zeros."""
-    if abs(value) >= 1e8:
-        number, unit = value / 1e8, "亿元"
-    elif abs(value) >= 1e4:
-        number, unit = value / 1e4, "万元"
-    else:
-        number, unit = value, "元"
-    text = f"{number:.2f}".rstrip("0").rstrip(".")
-    return text + unit
+    return format_amount(value)
 
 
 def place_label(code: str | None, name: str | None) -> str:

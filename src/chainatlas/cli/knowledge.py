@@ -25,19 +25,13 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from chainatlas.config import Settings
+from chainatlas.formatting import STATUS_NAMES, format_amount
 from chainatlas.store.db import Database
 
 console = Console()
 errors = Console(stderr=True)
 
-STATUS_LABELS = {
-    "planned": "谋划",
-    "negotiating": "洽谈",
-    "signed": "签约",
-    "construction": "在建",
-    "trial": "试生产",
-    "operating": "投产",
-}
+STATUS_LABELS = STATUS_NAMES
 
 
 class OutputFormat(StrEnum):
@@ -68,13 +62,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def yuan(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if value == 0:
-        return "0"
-    if abs(value) >= 1e8:
-        return f"{value / 1e8:,.2f}亿元"
-    return f"{value / 1e4:,.1f}万元"
+    return format_amount(value)
 
 
 def _echo_json(value: Any) -> None:

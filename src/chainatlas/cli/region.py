@@ -17,9 +17,10 @@ from rich.console import Console
 from rich.table import Table
 
 from chainatlas.analysis import AnalysisError, RegionChainReport, analyse_region
-from chainatlas.analysis.wording import STATUS_NAMES, amount
+from chainatlas.analysis.wording import amount
 from chainatlas.chains import ChainLibraryError, load_library
 from chainatlas.config import Settings
+from chainatlas.formatting import STATUS_NAMES
 from chainatlas.store.db import Database
 
 console = Console(soft_wrap=True)  # long Chinese lines have no spaces to wrap at

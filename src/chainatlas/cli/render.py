@@ -8,30 +8,19 @@ from rich.console import Console
 from rich.table import Table
 
 from chainatlas.extract.model import Extraction
+from chainatlas.formatting import STATUS_NAMES, format_amount
 from chainatlas.ingest.pipeline import IngestReport
 from chainatlas.store.documents import KnowledgeBaseSummary
 from chainatlas.store.models import Document
 
 STATUS_LABELS = {
-    "planned": "谋划 planned",
-    "negotiating": "洽谈 negotiating",
-    "signed": "签约 signed",
-    "construction": "在建 construction",
-    "trial": "试生产 trial",
-    "operating": "投产 operating",
+    **{status: f"{name} {status}" for status, name in STATUS_NAMES.items()},
     "unknown": "未知 unknown",
 }
 
 
 def yuan(value: float | None) -> str:
-    """Amounts the way officials read them: 亿元 above 1e8, 万元 below."""
-    if value is None:
-        return "—"
-    if abs(value) >= 1e8:
-        return f"{value / 1e8:,.2f}亿元"
-    if abs(value) >= 1e4:
-        return f"{value / 1e4:,.1f}万元"
-    return f"{value:,.0f}元"
+    return format_amount(value)
 
 
 def print_ingest_report(out: Console, err: Console, report: IngestReport) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from chainatlas.formatting import format_amount
 from chainatlas.resolve.figures import InvestmentFigures, same_figure
 
 RULES = (
@@ -27,14 +28,6 @@ RULES = (
     "phases count their own amounts; their whole project counts only the rest",
     "a change of owner makes a new project",
 )
-
-
-def yuan(value: float) -> str:
-    if value >= 1e8:
-        return f"{value / 1e8:.2f}亿元"
-    if value >= 1e4:
-        return f"{value / 1e4:.1f}万元"
-    return f"{value:.0f}元"
 
 
 @dataclass(frozen=True)
@@ -56,12 +49,12 @@ def counted_amount(figures: InvestmentFigures) -> CountedAmount:
     parts: list[str] = []
     if figures.shown_cny is not None:
         stated = len(figures.totals)
-        note = f"total investment {yuan(figures.shown_cny)}"
+        note = f"total investment {format_amount(figures.shown_cny)}"
         if stated > 1:
             note += f" (most recent of {stated} stated figures"
             note += ", which conflict)" if figures.conflict else ")"
         parts.append(note)
-    parts.extend(f"增资 +{yuan(value)}" for value in added)
+    parts.extend(f"增资 +{format_amount(value)}" for value in added)
     if not parts:
         return CountedAmount(None, "no investment figure stated: counted without an amount")
     return CountedAmount((figures.shown_cny or 0.0) + sum(added), " + ".join(parts))
@@ -73,7 +66,7 @@ def without_phases(whole: CountedAmount, phases: list[CountedAmount]) -> Counted
     if whole.counted_cny is None or counted == 0:
         return whole
     rest = max(whole.counted_cny - counted, 0.0)
-    return CountedAmount(rest, f"{whole.why} − {yuan(counted)} counted by its phases")
+    return CountedAmount(rest, f"{whole.why} − {format_amount(counted)} counted by its phases")
 
 
 @dataclass(frozen=True)

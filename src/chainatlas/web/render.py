@@ -13,7 +13,7 @@ from chainatlas.accounts.roles import Role
 from chainatlas.api.deps import Auth
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.chains import ChainLibrary
-from chainatlas.web.formatting import format_amount, format_count, format_date
+from chainatlas.formatting import format_amount, format_count, format_date
 from chainatlas.web.i18n import request_lang, status_label, translator
 
 TEMPLATES = Path(__file__).with_name("templates")

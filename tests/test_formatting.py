@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from chainatlas.web.formatting import format_amount, format_count, format_date
+from chainatlas.formatting import format_amount, format_count, format_date
 
 
 @pytest.mark.parametrize(

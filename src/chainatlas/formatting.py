@@ -1,8 +1,22 @@
-"""Numbers, amounts and dates the way Chinese officials read them (亿元, 万元, 2023年6月5日)."""
+"""Numbers, amounts, dates and statuses the way Chinese officials read them
+(亿元, 万元, 2023年6月5日, 在建) — one place for the CLI, the web pages and the
+reasons the analysis writes."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+
+STATUS_NAMES: dict[str, str] = {
+    "lead": "线索",
+    "planned": "谋划",
+    "negotiating": "洽谈",
+    "signed": "签约",
+    "construction": "在建",
+    "trial": "试生产",
+    "operating": "投产",
+    "shelved": "搁置",
+    "terminated": "终止",
+}
 
 YI = 100_000_000
 WAN = 10_000
