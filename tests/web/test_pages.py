@@ -78,6 +78,12 @@ def test_logout_form_needs_the_csrf_token(client: TestClient) -> None:
         ("/companies?name=新能源", "企业库"),
         ("/chains", "产业链图谱"),
         ("/upload", "上传文件"),
+        ("/regions", "青阳县"),  # suggested: it has projects
+        ("/regions/青阳县", "镁铝轻合金"),  # its chain with most projects is chosen
+        ("/regions/安徽?chain=new-energy-battery", "补链"),
+        ("/search?q=镁合金&kind=", "<mark>镁合金</mark>"),
+        ("/search?q=镁&kind=company", "<mark>镁</mark>"),
+        ("/documents/1?q=项目", "<mark>项目</mark>"),
     ],
 )
 def test_pages_render(client: TestClient, path: str, text: str) -> None:
@@ -109,6 +115,28 @@ def test_filter_values_are_escaped(client: TestClient) -> None:
     _log_in(client, "viewer")
     page = client.get("/projects", params={"region": '"><script>alert(1)</script>'}).text
     assert "<script>alert(1)</script>" not in page
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "text"),
+    [
+        ("/regions/火星县?chain=new-energy-battery", 404, "unknown region"),
+        ("/regions/青阳县?chain=不存在的链", 404, "unknown chain"),
+        ("/regions?region=青阳县&chain=photovoltaic", 303, ""),
+        ("/documents/999999", 404, "no document with id 999999"),
+    ],
+)
+def test_region_and_document_errors(client: TestClient, path: str, status: int, text: str) -> None:
+    _log_in(client, "viewer")
+    response = client.get(path)
+    assert response.status_code == status
+    assert text in response.text
+
+
+def test_search_query_is_escaped(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    page = client.get("/search", params={"q": "<b>镁合金</b>"}).text
+    assert "<b>镁合金</b>" not in page and "&lt;b&gt;镁合金&lt;/b&gt;" in page
 
 
 def test_missing_project_page_is_404(client: TestClient) -> None:
