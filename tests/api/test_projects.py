@@ -54,7 +54,7 @@ def test_sort_by_investment(login: Login, order: str, pick: Callable[..., float]
     ],
 )
 def test_bad_parameters_get_the_envelope(
-    login: Login, params: dict[str, object], where: str
+    login: Login, params: dict[str, str | int], where: str
 ) -> None:
     response = login("viewer").get("/api/v1/projects", params=params)
     assert response.status_code == 422

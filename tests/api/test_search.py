@@ -41,7 +41,7 @@ def test_search_finds_nothing_for_absent_words(login: Login) -> None:
 @pytest.mark.parametrize(
     "params", [{}, {"q": ""}, {"q": "镁", "kind": "article"}, {"q": "镁", "limit": 0}]
 )
-def test_search_rejects_bad_parameters(login: Login, params: dict[str, object]) -> None:
+def test_search_rejects_bad_parameters(login: Login, params: dict[str, str | int]) -> None:
     response = login("viewer").get("/api/v1/search", params=params)
     assert response.status_code == 422
     assert "error" in response.json()
