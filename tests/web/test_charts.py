@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chainatlas.chains import load_library
 from chainatlas.store.dashboard import Bucket, Dashboard
-from chainatlas.web.charts import chain_graph, dashboard_charts
+from chainatlas.web.charts import COVERAGE_COLOURS, chain_graph, dashboard_charts, region_graph
 
 
 def test_chain_graph_has_every_node_and_edge_by_segment() -> None:
@@ -15,6 +17,21 @@ def test_chain_graph_has_every_node_and_edge_by_segment() -> None:
     assert len(series["links"]) == len(chain.edges)
     columns = {n.segment: {d["x"] for d in series["data"] if d["id"] == n.id} for n in chain.nodes}
     assert columns.get("上游", {0}) == {0}
+
+
+@pytest.mark.parametrize("level", ["strong", "medium", "weak"])
+def test_region_graph_colours_nodes_by_coverage(level: str) -> None:
+    chain = load_library().get("镁铝轻合金")
+    covered = chain.nodes[1].id
+    option = region_graph(chain, {covered: level}, lambda s: s, lambda s: f"<{s}>")
+    nodes = {n["id"]: n for n in option["series"][0]["data"]}
+    assert nodes[covered]["itemStyle"]["color"] == COVERAGE_COLOURS[level]
+    others = {n["itemStyle"]["color"] for i, n in nodes.items() if i != covered}
+    assert others == {COVERAGE_COLOURS["missing"]}
+    categories = option["series"][0]["categories"]
+    assert categories[nodes[covered]["category"]]["name"] == f"<{level}>"
+    assert option["legend"]["data"] == ["<strong>", "<medium>", "<weak>", "<missing>"]
+    assert option["series"][0]["edgeSymbol"] == ["none", "arrow"]
 
 
 def test_dashboard_charts_in_yi_yuan() -> None:
