@@ -122,10 +122,14 @@ def excerpt(value: str, words: Sequence[str], context: int = SNIPPET_CHARS) -> s
 
 
 def _documents(session: Session, words: list[str], limit: int) -> list[SearchHit]:
-    if _is_sqlite(session) and all(len(w) >= TRIGRAM for w in words):
+    lite = _is_sqlite(session)
+    if lite and all(len(w) >= TRIGRAM for w in words):
         return _documents_fts(session, words, limit)
     condition = and_(
-        *(or_(_contains(Document.normalised_text, w), _contains(Document.title, w)) for w in words)
+        *(
+            or_(_contains(Document.normalised_text, w, lite), _contains(Document.title, w, lite))
+            for w in words
+        )
     )
     statement = (
         select(Document.id, Document.title, Document.name, Document.normalised_text,
@@ -163,10 +167,11 @@ def _documents_fts(session: Session, words: list[str], limit: int) -> list[Searc
 
 
 def _projects(session: Session, words: list[str], limit: int) -> list[SearchHit]:
+    lite = _is_sqlite(session)
     statement = (
         select(Project.id, Project.name, Project.region, Company.name, Project.last_seen)
         .outerjoin(Company, Company.id == Project.company_id)
-        .where(and_(*(_contains(Project.name, w) for w in words)))
+        .where(and_(*(_contains(Project.name, w, lite) for w in words)))
         .order_by(Project.mentions.desc(), Project.id)
         .limit(limit)
     )
@@ -179,12 +184,15 @@ def _projects(session: Session, words: list[str], limit: int) -> list[SearchHit]
 
 
 def _companies(session: Session, words: list[str], limit: int) -> list[SearchHit]:
+    lite = _is_sqlite(session)
     aliases = select(CompanyAlias.company_id).where(
-        and_(*(_contains(CompanyAlias.alias, w) for w in words))
+        and_(*(_contains(CompanyAlias.alias, w, lite) for w in words))
     )
     statement = (
         select(Company.id, Company.name, Company.region)
-        .where(or_(and_(*(_contains(Company.name, w) for w in words)), Company.id.in_(aliases)))
+        .where(
+            or_(and_(*(_contains(Company.name, w, lite) for w in words)), Company.id.in_(aliases))
+        )
         .order_by(Company.id)
         .limit(limit)
     )
@@ -201,10 +209,12 @@ def _companies(session: Session, words: list[str], limit: int) -> list[SearchHit
     return hits
 
 
-def _contains(column: Any, word: str) -> ColumnElement[bool]:
+def _contains(column: Any, word: str, sqlite: bool) -> ColumnElement[bool]:
     # Case-blind for Latin letters on both databases; %, _ and \ in the word are literal.
+    # SQLite's LIKE is already case-blind for ASCII; its ILIKE would lower() every row.
     pattern = "%" + re.sub(r"([%_\\])", r"\\\1", word) + "%"
-    condition: ColumnElement[bool] = column.ilike(pattern, escape="\\")
+    compare = column.like if sqlite else column.ilike
+    condition: ColumnElement[bool] = compare(pattern, escape="\\")
     return condition
 
 
