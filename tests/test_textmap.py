@@ -20,6 +20,8 @@ def test_identity_maps_every_span_to_itself() -> None:
     [
         ([], ()),
         ([0, 1, 2], ((0, 0, 3),)),
+        ([4, 5, 6, 7], ((0, 4, 4),)),  # a head cut: one run, not from zero
+        ([0, 0, 2], ((0, 0, 1), (1, 0, 1), (2, 2, 1))),  # first and last agree, the middle does not
         ([0, 1, 2, 5, 6, 6, 7, 10], ((0, 0, 3), (3, 5, 2), (5, 6, 2), (7, 10, 1))),
     ],
 )

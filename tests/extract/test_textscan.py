@@ -31,3 +31,12 @@ def test_segments_with_a_trigger() -> None:
 
 def test_segments_with_no_trigger() -> None:
     assert segments_with("今天开会。明天签约。", re.compile("等")) == []
+
+
+def test_segments_with_follows_each_new_text() -> None:
+    # segment ends are kept for the last text: a second text must not reuse them
+    first = "甲等。乙。"
+    second = "丙。丁等项目。"
+    assert segments_with(first, re.compile("等")) == [(0, 3)]
+    assert segments_with(first, re.compile("乙")) == [(3, 5)]
+    assert segments_with(second, re.compile("等")) == [(2, 7)]

@@ -25,6 +25,15 @@ def occurrences(text: str, needle: str) -> Iterator[tuple[int, int]]:
 
 
 _SEGMENT_END = re.compile("[。！？；\n]")
+# The last text's segment ends: several stages ask about the same document in turn.
+_last_ends: tuple[str, list[int]] = ("", [])
+
+
+def _segment_ends(text: str) -> list[int]:
+    global _last_ends
+    if _last_ends[0] is not text:
+        _last_ends = (text, [m.end() for m in _SEGMENT_END.finditer(text)])
+    return _last_ends[1]
 
 
 def segments_with(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -34,7 +43,7 @@ def segments_with(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
     A pattern that cannot match without its trigger in the same segment need only
     run over these: a slow pattern then costs little on the many segments without.
     """
-    ends = [m.end() for m in _SEGMENT_END.finditer(text)]
+    ends = _segment_ends(text)
     segments: list[tuple[int, int]] = []
     for hit in trigger.finditer(text):
         i = bisect_right(ends, hit.start())
