@@ -67,3 +67,15 @@ def test_find_dates_gives_spans_and_values() -> None:
 
 def test_find_dates_on_text_without_dates() -> None:
     assert find_dates("园区推进一号工程建设，完成投资1/4。", PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("会议于2024/5/6举行", ["2024-05-06"]),  # an ISO date holds none of 年月季
+        ("第二季度开工", ["2024-Q2"]),
+        ("签约12个项目，总投资8亿元", []),  # no date cue at all
+    ],
+)
+def test_dates_with_and_without_cue_words(text: str, values: list[str]) -> None:
+    assert [v for _, _, v in find_dates(text, date(2024, 3, 1))] == values

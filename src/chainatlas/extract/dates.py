@@ -28,6 +28,9 @@ _DATE = re.compile(
     rf"|(?P<yearonly>{_YEAR})年(?!\d|代)|(?P<relonly>{_RELATIVE_YEAR})"
     rf"|(?P<relmonth>本月|上月|下月|当月)(?:(?P<rday>{_N})[日号])?"
 )
+# Every date the pattern reads holds 年, 月 or 季 (今年, 上半年, 一季度) or is an ISO date:
+# text without any of these is passed over before the slow pattern runs.
+_DATE_CUE = re.compile(r"[年月季]|\d[-/.]\d")
 _MONTH_OFFSET = {"本月": 0, "当月": 0, "上月": -1, "下月": 1}
 _RELATIVE_OFFSET = {"今年": 0, "本年": 0, "当年": 0, "全年": 0, "去年": -1, "上年": -1}
 _RELATIVE_OFFSET.update({"前年": -2, "明年": 1, "后年": 2})
@@ -42,6 +45,8 @@ def find_dates(text: str, published: date | None) -> list[tuple[int, int, str]]:
 # Several stages read the dates of the same sentence of a document.
 @per_document
 def _dates_of(text: str, published: date | None) -> tuple[tuple[int, int, str], ...]:
+    if not _DATE_CUE.search(text):
+        return ()
     found: list[tuple[int, int, str]] = []
     for m in _DATE.finditer(text):
         value = _resolve(m, published)
