@@ -169,3 +169,12 @@ def test_split_form_moves_evidence_to_a_new_project(client: TestClient) -> None:
     assert response.status_code == 303
     new_page = client.get(response.headers["location"]).text
     assert new_page.count('class="evidence"') == 1
+
+
+def test_project_page_names_its_chain_node_in_chinese(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    listed = client.get("/api/v1/projects", params={"chain": "镁铝轻合金"}).json()
+    project = next(p for p in listed["items"] if p["node"])
+    page = client.get(f"/projects/{project['id']}").text
+    assert f"› {project['node']}" not in page  # the node's id is not what a reader sees
+    assert "镁铝轻合金</a> › " in page

@@ -56,12 +56,19 @@ def project_page(
             texts[item.document_id] = document.normalised_text if document else ""
         passages[item.fact_id] = highlight(texts[item.document_id], item.sentence or item.name)
     amounts = sorted({e.investment_cny for e in record.evidence if e.investment_cny is not None})
-    chain_name = None
+    chain_name = node_name = None
     if record.project.chain:
         try:
-            chain_name = chain_library(request).get(record.project.chain).name
+            chain = chain_library(request).get(record.project.chain)
         except KeyError:
             chain_name = record.project.chain
+        else:
+            chain_name = chain.name
+            if record.project.node:
+                try:
+                    node_name = chain.node(record.project.node).name
+                except KeyError:
+                    node_name = None
     return render(
         request,
         "project.html",
@@ -70,6 +77,7 @@ def project_page(
         passages=passages,
         amounts=amounts,
         chain_name=chain_name,
+        node_name=node_name,
     )
 
 
