@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -84,9 +85,9 @@ class Target:
     node_id: str | None
 
 
-@dataclass(frozen=True)
-class TermHit:
-    """A library word found in a text, with its character span."""
+class TermHit(NamedTuple):
+    """A library word found in a text, with its character span (a named tuple: one is
+    built per hit, and a frozen dataclass costs several times as much to build)."""
 
     start: int
     end: int
