@@ -9,7 +9,7 @@ and when no measure word follows (1.1亿条, 2700万吨 are not money). Scale la
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chainatlas.extract.base import ExtractionContext, register_stage
 from chainatlas.extract.model import AmountMention, AmountRole
@@ -90,8 +90,7 @@ _ALL_NUMERALS = re.compile(rf"[{CHINESE_NUMERAL_CHARS}]+")
 _SENTENCE_BREAK = re.compile(r"[。！？；;\n]")
 
 
-@dataclass(frozen=True)
-class AmountSpan:
+class AmountSpan(NamedTuple):  # built in hot loops; cheaper than a frozen dataclass
     """One amount found in a text (a range 1-5亿元 gives two)."""
 
     start: int

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from chainatlas.extract import namewords
 from chainatlas.extract.namewords import words
@@ -26,8 +26,7 @@ _COUNTED_ITEM = re.compile(r"[0-9]+(?:个|项|家)|[以上下]$")
 _KEY_NOISE = re.compile(r"[“”\"\s()（）·]")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # built in hot loops; cheaper than a frozen dataclass
     start: int
     end: int
     name: str

@@ -8,7 +8,7 @@ Longer cues are tried first, so 试投产 is ``trial`` and not ``operating``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chainatlas.extract.doccache import per_document
 from chainatlas.extract.model import STATUS_ORDER, ProjectStatus
@@ -92,8 +92,7 @@ _ONGOING_WORDS = frozenset({"在建", "建设中", "正在建设", "加紧建设
 _ONGOING_BEFORE = re.compile(r"(?:正在|加紧|仍在|还在)[^，,。；;]{0,6}$")
 
 
-@dataclass(frozen=True)
-class StatusCue:
+class StatusCue(NamedTuple):  # built in hot loops; cheaper than a frozen dataclass
     start: int
     end: int
     status: ProjectStatus
