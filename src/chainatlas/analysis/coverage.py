@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from chainatlas.analysis.layouts import PlannedLayout
 from chainatlas.analysis.placement import ChainView, PlacedFirm, PlacedProject
 from chainatlas.analysis.regions import RegionScope
 from chainatlas.analysis.wording import EARLY_STATUSES
@@ -52,6 +53,8 @@ class NodeCoverage:
     projects_without_amount: int = 0
     built_projects: int = 0  # under construction, in trial or operating
     strength: str = "missing"  # missing | weak | medium | strong
+    # 规划布局: plans naming the node in the region; they do not make it covered.
+    layouts: list[PlannedLayout] = field(default_factory=list)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from chainatlas.analysis.gaps import (
     fill_gaps,
     weak_nodes,
 )
+from chainatlas.analysis.layouts import planned_layouts
 from chainatlas.analysis.leaders import ChainLeader, chain_leaders
 from chainatlas.analysis.placement import load_chain_view
 from chainatlas.analysis.regions import RegionScope, resolve_region
@@ -52,6 +53,11 @@ class RegionChainReport:
         return [n.node_id for n in self.nodes if not n.covered]
 
     @property
+    def planned(self) -> list[str]:
+        """Nodes with planned layouts (规划布局) in the region, covered or not."""
+        return [n.node_id for n in self.nodes if n.layouts]
+
+    @property
     def investment_cny(self) -> float:
         """Local investment on the chain, each project once (a project sits on one node)."""
         return sum(n.investment_cny for n in self.nodes) + sum(
@@ -77,6 +83,7 @@ class RegionChainReport:
                 "nodes": len(self.nodes),
                 "covered": self.covered,
                 "missing": self.missing,
+                "planned": self.planned,
                 "projects": self.projects,
                 "investment_cny": self.investment_cny,
                 "counting_rules": list(RULES),
@@ -100,8 +107,18 @@ def analyse_region(
     library = library or load_library()
     found_chain = find_chain(library, chain)
     scope = resolve_region(region)
-    view = load_chain_view(session, found_chain, ChainMounter(library))
+    mounter = ChainMounter(library)
+    view = load_chain_view(session, found_chain, mounter)
     local = local_presence(view, scope)
+    layouts = planned_layouts(session, found_chain, mounter, scope)
+    for node in local.nodes:
+        node.layouts = layouts.get(node.node_id, [])
+    fill = fill_gaps(view, local, scope)
+    for gap in fill:
+        if layouts.get(gap.node_id):
+            gap.reasons.insert(
+                1, f"已规划布局（{len(layouts[gap.node_id])}处规划提及），尚无落地项目"
+            )
     unplaced = [
         ProjectOnNode(p.id, p.name, p.company, p.region, p.status, p.investment_cny,
                       p.counted_cny, p.last_seen, p.sentence)
@@ -113,7 +130,7 @@ def analyse_region(
         chain_id=found_chain.id,
         chain_name=found_chain.name,
         nodes=local.nodes,
-        fill=fill_gaps(view, local, scope),
+        fill=fill,
         extend=extension_gaps(view, local, scope),
         strengthen=weak_nodes(local),
         leaders=chain_leaders(view, local),

@@ -93,6 +93,7 @@ def print_report(out: Console, report: RegionChainReport) -> None:
     )
     _print_coverage(out, report)
     _print_evidence(out, report)
+    _print_layouts(out, report)
     _print_fill(out, report)
     _print_extend(out, report)
     _print_strengthen(out, report)
@@ -105,7 +106,7 @@ def print_report(out: Console, report: RegionChainReport) -> None:
 
 def _print_coverage(out: Console, report: RegionChainReport) -> None:
     table = Table(title="覆盖 coverage")
-    for column in ("segment", "node", "", "firms", "projects", "investment"):
+    for column in ("segment", "node", "", "firms", "projects", "investment", "规划"):
         table.add_column(column)
     for node in report.nodes:
         statuses = "、".join(
@@ -120,6 +121,7 @@ def _print_coverage(out: Console, report: RegionChainReport) -> None:
             firms or "—",
             statuses or "—",
             amount(node.investment_cny) if node.investment_cny else "—",
+            f"规划{len(node.layouts)}" if node.layouts else "",
         )
     out.print(table)
 
@@ -135,6 +137,20 @@ def _print_evidence(out: Console, report: RegionChainReport) -> None:
             sentence = project.sentence or "—"
             out.print(
                 f"  [{node.name}] #{project.id} {project.name} ({status}): {sentence}",
+                markup=False,
+            )
+
+
+def _print_layouts(out: Console, report: RegionChainReport) -> None:
+    planned = [n for n in report.nodes if n.layouts]
+    if not planned:
+        return
+    out.print("\n[bold]规划布局 planned layouts[/] (plans, not projects)")
+    for node in planned:
+        for layout in node.layouts[:EVIDENCE_PER_NODE]:
+            published = layout.published.isoformat() if layout.published else "—"
+            out.print(
+                f"  [{node.name}] {layout.sentence} ({layout.document}, {published})",
                 markup=False,
             )
 
