@@ -12,7 +12,9 @@ from __future__ import annotations
 from chainatlas.analysis.coverage import FirmOnNode, NodeCoverage, ProjectOnNode
 from chainatlas.analysis.errors import AnalysisError, UnknownChainError, UnknownRegionError
 from chainatlas.analysis.gaps import Candidate, ExtensionGap, FillGap, WeakNode
+from chainatlas.analysis.layouts import PlannedLayout
 from chainatlas.analysis.leaders import ChainLeader
+from chainatlas.analysis.mounts import ChainMountsReport, MountedFirm, MountedProject, chain_mounts
 from chainatlas.analysis.regions import RegionScope, resolve_region
 from chainatlas.analysis.report import RegionChainReport, analyse_region, find_chain
 
@@ -20,10 +22,14 @@ __all__ = [
     "AnalysisError",
     "Candidate",
     "ChainLeader",
+    "ChainMountsReport",
     "ExtensionGap",
     "FillGap",
     "FirmOnNode",
+    "MountedFirm",
+    "MountedProject",
     "NodeCoverage",
+    "PlannedLayout",
     "ProjectOnNode",
     "RegionChainReport",
     "RegionScope",
@@ -31,6 +37,7 @@ __all__ = [
     "UnknownRegionError",
     "WeakNode",
     "analyse_region",
+    "chain_mounts",
     "find_chain",
     "resolve_region",
 ]
