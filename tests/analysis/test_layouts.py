@@ -18,7 +18,7 @@ ARTICLES = [
     ("2024-06-12", "遂宁市谋划锂电产业园区",
      "遂宁市近日印发锂电产业发展方案。射洪经济开发区重点布局隔膜、电解液项目；"
      "船山产业园主要引进负极材料和电池回收企业。当地正极材料产能持续增长。"
-     "成都市则聚焦电芯制造和储能系统集成。"),
+     "成都市则聚焦电芯制造和储能系统集成。遂宁市还将引进遂宁碳酸锂科技有限公司。"),
     ("2024-07-02", "德阳市发展新材料",
      "德阳市规划建设铜箔产业园，打造电子材料基地。"),
 ]  # fmt: skip
@@ -65,6 +65,15 @@ def test_a_sentence_without_a_planning_verb_is_no_layout(
     analyse: Callable[[str], RegionChainReport],
 ) -> None:
     assert analyse("遂宁市").node("cathode").layouts == []
+
+
+def test_a_node_word_inside_a_firm_name_is_no_layout(
+    analyse: Callable[[str], RegionChainReport],
+) -> None:
+    report = analyse("遂宁市")
+    firms = [f.name for f in report.node("lithium-salts").firms]
+    assert firms == ["遂宁碳酸锂科技有限公司"]  # the firm is read, its name is no plan
+    assert report.node("lithium-salts").layouts == []
 
 
 def test_layouts_leave_a_node_missing_and_say_so(

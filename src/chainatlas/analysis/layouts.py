@@ -5,7 +5,8 @@ A sentence is a layout of a node when it holds a planning verb and a library wor
 the node, and it is about the region: the regions it names include one inside the
 region, or it names none and the nearest region named before it (or the document's
 first) is inside. Regions are read from the document's region facts, whose evidence
-spans say where each was named.
+spans say where each was named. Words inside a firm's name (安徽宝镁轻合金) are not
+plans and are skipped, by the spans of the document's company facts.
 """
 
 from __future__ import annotations
@@ -63,13 +64,19 @@ def planned_layouts(
         .where(Document.id.in_(list(places)))
         .order_by(Document.published.desc().nulls_last(), Document.id)
     ).all()  # fmt: skip
+    firm_spans = _company_spans(session, list(places))
     found: dict[str, list[PlannedLayout]] = defaultdict(list)
     for document_id, title, name, published, text in documents:
         seen: set[tuple[str, str]] = set()
         for sentence in split_sentences(text):
             if len(sentence.text) > MAX_SENTENCE or not PLANNING_VERBS.search(sentence.text):
                 continue
-            terms = _node_terms(mounter, chain, sentence.text)
+            spans = [
+                (start - sentence.start, end - sentence.start)
+                for start, end in firm_spans.get(document_id, [])
+                if start < sentence.end and end > sentence.start
+            ]
+            terms = _node_terms(mounter, chain, sentence.text, spans)
             if not terms or not _about_region(places[document_id], sentence.start, sentence.end):
                 continue
             for node_id, words in terms.items():
@@ -84,11 +91,15 @@ def planned_layouts(
     return {node: layouts[:MAX_LAYOUTS_PER_NODE] for node, layouts in found.items()}
 
 
-def _node_terms(mounter: ChainMounter, chain: Chain, text: str) -> dict[str, list[str]]:
+def _node_terms(
+    mounter: ChainMounter, chain: Chain, text: str, firm_spans: list[tuple[int, int]]
+) -> dict[str, list[str]]:
     terms: dict[str, list[str]] = {}
     for hit in mounter.find_terms(text):
         if hit.generic or any(t.node_id is None for t in hit.targets):
             continue  # 电池, 材料 alone, or a chain's own name (新能源电池), name no node
+        if any(start <= hit.start and hit.end <= end for start, end in firm_spans):
+            continue
         for target in hit.targets:
             if target.chain_id == chain.id and target.node_id is not None:
                 words = terms.setdefault(target.node_id, [])
@@ -112,6 +123,22 @@ def _region_places(session: Session, region: RegionScope) -> dict[int, list[_Pla
         for start in _evidence_starts(data):
             places[document_id].append(_Place(start, inside))
     return {d: sorted(places[d], key=lambda p: p.start) for d in relevant}
+
+
+def _company_spans(session: Session, document_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """Where firms are named in each document (every evidence span of its company facts)."""
+    rows = session.execute(
+        select(Fact.document_id, Fact.data).where(
+            Fact.kind == "company", Fact.document_id.in_(document_ids)
+        )
+    ).all()
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for document_id, data in rows:
+        evidence = data.get("evidence") if isinstance(data, dict) else None
+        for item in evidence if isinstance(evidence, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("start"), int):
+                spans[document_id].append((item["start"], item["end"]))
+    return spans
 
 
 def _evidence_starts(data: Any) -> list[int]:
