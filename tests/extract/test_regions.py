@@ -203,6 +203,25 @@ def test_region_of_span_uses_nearest_preceding_then_previous_sentence_then_main(
     assert _name(region_of_span(context, at("提速"))) == main.name
 
 
+@pytest.mark.parametrize(
+    ("text", "fact", "expected"),
+    [
+        # a city first, then its county in the same sentence: the county is where it lands
+        ("池州市重点项目镁合金压铸项目落户青阳县经济开发区。", "镁合金", "青阳县"),
+        # a county of another city does not narrow the city
+        ("池州市签约光伏组件项目，萍乡市湘东区企业参与建设。", "光伏", "池州市"),
+        # nothing before it in its sentence or the one before: the first place after it
+        ("镁合金压铸项目正式落户青阳县。", "镁合金", "青阳县"),
+    ],
+)
+def test_region_of_span_narrows_to_a_county_of_the_named_city(
+    stage: RegionStage, text: str, fact: str, expected: str
+) -> None:
+    context = _context(text)
+    stage(context)
+    assert _name(region_of_span(context, text.index(fact))) == expected
+
+
 def _name(mention: object) -> str | None:
     return getattr(mention, "name", None)
 

@@ -437,6 +437,13 @@ def region_of_span(context: ExtractionContext, start: int) -> RegionMention | No
 _last_index: list[RegionIndex] = []
 
 
+def _mention_within(inner: RegionMention, outer: RegionMention) -> bool:
+    """Whether ``inner`` lies inside ``outer`` (a city's county, a province's city or zone)."""
+    if outer.level == "city":
+        return inner.city == outer.name
+    return inner.province == outer.name
+
+
 def _evidence_count(context: ExtractionContext) -> int:
     return sum(len(m.evidence) for m in context.result.regions)
 
@@ -455,15 +462,40 @@ class RegionIndex:
         self.main = main_region(context.result)
 
     def region_at(self, start: int) -> RegionMention | None:
-        """Nearest region before ``start`` in its sentence, else in the one before, else main."""
+        """The region of a fact at ``start``: the nearest region named before it in its
+        sentence, narrowed to a county or zone of that region named in the same sentence
+        (池州…项目落户青阳县 → 青阳县); else the nearest in the sentence before; else the
+        first region after it in its sentence; else the article's main region."""
         i = bisect_right(self._sentence_starts, start) - 1
         sentence_start = self._sentence_starts[i] if i >= 0 else 0
+        sentence_end = self.context.sentences[i].end if i >= 0 else len(self.context.text)
         previous_start = self._sentence_starts[i - 1] if i >= 1 else sentence_start
-        for lo, hi in ((sentence_start, start), (previous_start, sentence_start)):
-            found = self._nearest_before(lo, hi)
-            if found is not None:
-                return found
-        return self.main
+        before = self._nearest_before(sentence_start, start)
+        if before is not None:
+            return self._narrowed(before, sentence_start, sentence_end, start)
+        previous = self._nearest_before(previous_start, sentence_start)
+        if previous is not None:
+            return previous
+        after = self._first_after(start, sentence_end)
+        return after if after is not None else self.main
+
+    def _narrowed(self, region: RegionMention, lo: int, hi: int, start: int) -> RegionMention:
+        if region.level not in ("province", "city"):
+            return region
+        inside = [
+            (abs(span_start - start), mention)
+            for span_start, _, mention in self._spans[
+                bisect_left(self._starts, lo) : bisect_left(self._starts, hi)
+            ]
+            if mention.level in ("county", "zone") and _mention_within(mention, region)
+        ]
+        return min(inside, key=lambda item: item[0])[1] if inside else region
+
+    def _first_after(self, lo: int, hi: int) -> RegionMention | None:
+        k = bisect_left(self._starts, lo)
+        if k < len(self._spans) and self._spans[k][0] < hi:
+            return self._spans[k][2]
+        return None
 
     def ends_between(self, lo: int, hi: int) -> list[int]:
         """End offsets of the region names that start in ``[lo, hi)``."""
