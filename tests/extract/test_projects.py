@@ -100,6 +100,15 @@ def test_project_company_from_its_name_and_from_the_sentence() -> None:
     assert by_name["青枫湾康养小镇项目"] == "盛桐投资集团有限公司"
 
 
+def test_a_trade_name_starting_the_project_beats_the_next_firm_in_the_clause() -> None:
+    text = (
+        "从锐丰年产500万件压铸件项目到昌盛光电年产2GW组件项目，园区项目接连落地。"
+        "锐丰镁业科技(江西)有限公司负责人表示将加快建设。"
+    )
+    by_name = {p.name: p.company for p in projects(text)}
+    assert by_name["锐丰年产500万件压铸件项目"] == "锐丰镁业科技(江西)有限公司"
+
+
 def test_capacity_from_the_name() -> None:
     assert one("芮弗镁业年产300万件汽车压铸件项目开工。").capacity == "年产300万件"
 

@@ -180,13 +180,21 @@ def _add_companies_named_by_projects(context: ExtractionContext, projects: list[
 
 
 def _company_in_name(context: ExtractionContext, name: str) -> str | None:
-    """The firm whose name or alias the project name contains (路飞镁业年产… → 路飞镁业…)."""
+    """The firm whose name or alias the project name contains (路飞镁业年产… → 路飞镁业…),
+    else the one firm whose trade name (字号) starts it (路飞… → 路飞镁业科技(安徽)有限公司)."""
     best: tuple[int, str] | None = None
     for c in context.result.companies:
         for form in (c.name, *c.aliases):
             if len(form) >= 2 and form in name and (best is None or len(form) > best[0]):
                 best = (len(form), c.name)
-    return best[1] if best else None
+    if best is not None:
+        return best[1]
+    starting = {
+        c.name
+        for c in context.result.companies
+        if len(trade := trade_name(c.name)) >= 2 and name.startswith(trade)
+    }
+    return starting.pop() if len(starting) == 1 else None
 
 
 def _merge(context: ExtractionContext, spans: list[Span]) -> list[_Project]:
