@@ -1,0 +1,136 @@
+"""Tests of pipeline records: stage moves with history, 核验, promotion, overdue follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from chainatlas.pipeline.models import StageChange
+from chainatlas.pipeline.records import (
+    PipelineError,
+    add_activity,
+    create_record,
+    get_record,
+    move_stage,
+    overdue_follow_ups,
+    promote_project,
+    verify_signing,
+)
+from chainatlas.pipeline.stages import StageError
+from chainatlas.store.models import Company, Project
+
+# The ``crew`` fixture of tests/pipeline/conftest.py (conftest modules are not importable).
+Crew = Any
+
+
+def test_moves_are_dated_attributed_and_refused_moves_change_nothing(crew: Crew) -> None:
+    s = crew.session
+    record = create_record(s, "年产10GWh储能电池项目", user=crew.recorder, on=date(2026, 2, 1))
+    move_stage(s, record, "negotiating", user=crew.recorder, on=date(2026, 3, 2), note="首轮洽谈")
+    with pytest.raises(StageError, match=r"negotiating → .*construction is not allowed"):
+        move_stage(s, record, "construction", user=crew.recorder, on=date(2026, 3, 3))
+    change = move_stage(
+        s,
+        record,
+        "签约",
+        user=crew.recorder,
+        on=date(2026, 4, 10),
+        evidence_text="投资协议扫描件",
+    )
+    assert record.stage == "signed"
+    history = [(c.from_stage, c.to_stage, c.changed_on) for c in get_record(s, record.id).changes]
+    assert history == [
+        (None, "lead", date(2026, 2, 1)),
+        ("lead", "negotiating", date(2026, 3, 2)),
+        ("negotiating", "signed", date(2026, 4, 10)),
+    ]
+    assert change.user_id == crew.recorder.id
+    assert change.evidence_text == "投资协议扫描件"
+
+
+def test_shelving_requires_and_keeps_a_reason(crew: Crew) -> None:
+    s = crew.session
+    record = create_record(s, "光伏组件项目", user=crew.recorder, on=date(2026, 1, 5))
+    with pytest.raises(StageError, match="needs a reason"):
+        move_stage(s, record, "shelved", user=crew.recorder, on=date(2026, 2, 1))
+    assert record.stage == "lead"
+    move_stage(s, record, "搁置", user=crew.recorder, on=date(2026, 2, 1), reason="用地指标未落实")
+    assert (record.stage, record.stage_reason) == ("shelved", "用地指标未落实")
+
+
+def test_verification_needs_another_editor_or_admin(crew: Crew) -> None:
+    s = crew.session
+    record = create_record(
+        s, "电机电控项目", user=crew.recorder, on=date(2026, 1, 5), stage="negotiating"
+    )
+    with pytest.raises(PipelineError, match="no signing"):
+        verify_signing(s, record, crew.checker, date(2026, 1, 6))
+    move_stage(s, record, "signed", user=crew.recorder, on=date(2026, 1, 20))
+    with pytest.raises(PipelineError, match="cannot also verify"):
+        verify_signing(s, record, crew.recorder, date(2026, 1, 21))
+    with pytest.raises(PipelineError, match="may not verify"):
+        verify_signing(s, record, crew.viewer, date(2026, 1, 21))
+    signing = verify_signing(s, record, crew.checker, date(2026, 1, 22))
+    assert (signing.verified_by_id, signing.verified_on) == (crew.checker.id, date(2026, 1, 22))
+    with pytest.raises(PipelineError, match="already verified"):
+        verify_signing(s, record, crew.checker, date(2026, 1, 23))
+
+
+def test_promotion_copies_a_knowledge_base_project_and_keeps_the_link(crew: Crew) -> None:
+    s = crew.session
+    company = Company(block="b", name="江淮新材料科技有限公司", key="江淮新材料")
+    s.add(company)
+    s.flush()
+    project = Project(
+        block="b",
+        name="高端隔膜生产基地项目",
+        key="高端隔膜",
+        company_id=company.id,
+        region="安徽省合肥市",
+        status="signed",
+        investment_cny=3.5e9,
+        chain="new-energy-vehicle",
+        node="separator",
+    )
+    s.add(project)
+    s.flush()
+    record = promote_project(s, project.id, crew.team, crew.recorder, on=date(2026, 5, 1))
+    assert (record.name, record.company_name, record.region) == (
+        "高端隔膜生产基地项目",
+        "江淮新材料科技有限公司",
+        "安徽省合肥市",
+    )
+    assert (record.investment_cny, record.chain, record.node) == (
+        3.5e9,
+        "new-energy-vehicle",
+        "separator",
+    )
+    assert (record.project_id, record.team_id, record.stage) == (project.id, crew.team.id, "lead")
+    assert project.status == "signed"
+    with pytest.raises(PipelineError, match="no knowledge-base project with id 999"):
+        promote_project(s, 999, None, None)
+
+
+def test_overdue_follow_ups_skip_finished_and_future_ones(crew: Crew) -> None:
+    s = crew.session
+    today = date(2026, 6, 10)
+    late = create_record(
+        s, "一号项目", user=None, on=today, team=crew.team, next_follow_up=date(2026, 6, 1)
+    )
+    create_record(s, "二号项目", user=None, on=today, next_follow_up=date(2026, 6, 20))
+    ended = create_record(s, "三号项目", user=None, on=today, next_follow_up=date(2026, 5, 1))
+    move_stage(s, ended, "terminated", user=None, on=today, reason="企业撤回")
+    later = create_record(s, "四号项目", user=None, on=today, next_follow_up=date(2026, 6, 9))
+    overdue = overdue_follow_ups(s, today)
+    assert [(o.record_id, o.days_overdue, o.team) for o in overdue] == [
+        (late.id, 9, "新能源汽车专班"),
+        (later.id, 1, ""),
+    ]
+    add_activity(s, late, "visit", today, "走访企业总部", crew.recorder, date(2026, 7, 1))
+    assert [o.record_id for o in overdue_follow_ups(s, today)] == [later.id]
+    with pytest.raises(PipelineError, match="activity kind 'fax'"):
+        add_activity(s, late, "fax", today)
+    assert s.scalars(select(StageChange).where(StageChange.record_id == ended.id)).all()
