@@ -1,0 +1,138 @@
+"""The pipeline and targets commands on a real database, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from chainatlas.accounts.users import create_user
+from chainatlas.cli.pipeline import parse_yuan, register
+from chainatlas.store.db import Database
+
+runner = CliRunner()
+
+
+def build_app() -> typer.Typer:
+    """A root command like ``chainatlas`` (same --database option) with our commands."""
+    app = typer.Typer()
+
+    @app.callback()
+    def main(database: str | None = typer.Option(None, "--database")) -> None:
+        """Root."""
+
+    register(app)
+    return app
+
+
+APP = build_app()
+
+
+def invoke(url: str, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(APP, ["--database", url, *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def command_paths() -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+
+    def walk(command: object, prefix: str) -> None:
+        found.append((prefix, getattr(command, "help", "") or ""))
+        for name, sub in (getattr(command, "commands", None) or {}).items():
+            walk(sub, f"{prefix} {name}".strip())
+
+    walk(get_command(APP), "")
+    return [(path, text) for path, text in found if path]
+
+
+@pytest.mark.parametrize(("path", "help_text"), command_paths())
+def test_every_command_help_ends_with_an_example(path: str, help_text: str) -> None:
+    last = help_text.strip().splitlines()[-1]
+    assert last.strip().startswith(f"Example: chainatlas {path}"), f"`{path}` lacks an example"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("12亿", 1.2e9), ("5000万", 5e7), ("3.5亿元", 3.5e8), ("42", 42.0)]
+)
+def test_parse_yuan(text: str, expected: float) -> None:
+    assert parse_yuan(text) == pytest.approx(expected)
+
+
+@pytest.fixture
+def url(database: Database) -> str:
+    with database.session() as session:
+        create_user(session, "zhangsan", "password-one", "editor")
+        create_user(session, "lisi", "password-two", "admin")
+    return database.url
+
+
+def test_round_trip_from_lead_to_counted_signing(url: str) -> None:
+    code, out, err = invoke(
+        url, "pipeline", "add", "储能电池项目", "--company", "皖江储能科技有限公司",
+        "--team", "新能源专班", "--investment", "12亿", "--user", "zhangsan",
+        "--on", "2026-01-10", "--follow-up", "2026-02-01",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "added pipeline record 1" in out
+    assert (
+        invoke(url, "pipeline", "move", "1", "洽谈", "--user", "zhangsan", "--on", "2026-02-03")[0]
+        == 0
+    )
+    code, _, err = invoke(url, "pipeline", "move", "1", "开工", "--user", "zhangsan")
+    assert code == 2
+    assert "negotiating → 开工 construction is not allowed" in err.replace("\n", " ")
+    code, _, err = invoke(
+        url, "pipeline", "move", "1", "signed", "--user", "zhangsan", "--on", "2026-03-15",
+        "--evidence", "投资协议扫描件",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = invoke(url, "pipeline", "verify", "1", "--user", "zhangsan")
+    assert code == 2
+    assert "cannot also verify" in err
+    assert invoke(url, "pipeline", "verify", "1", "--user", "lisi", "--on", "2026-03-16")[0] == 0
+    assert invoke(url, "targets", "set", "2026", "signed_cny", "40亿")[0] == 0
+    assert invoke(url, "targets", "set", "2026", "projects", "2", "--team", "新能源专班")[0] == 0
+
+    code, out, _ = invoke(url, "pipeline", "show", "1", "--format", "json")
+    detail = json.loads(out)
+    assert [(h["from"], h["to"]) for h in detail["history"]] == [
+        (None, "lead"),
+        ("lead", "negotiating"),
+        ("negotiating", "signed"),
+    ]
+    assert detail["history"][-1]["verified_by"] == "lisi"
+    assert detail["history"][-1]["evidence"] == "投资协议扫描件"
+
+    code, out, _ = invoke(url, "pipeline", "list", "--stage", "签约", "--format", "json")
+    assert [row["name"] for row in json.loads(out)] == ["储能电池项目"]
+
+    code, out, _ = invoke(
+        url, "targets", "progress", "2026", "--as-of", "2026-03-31", "--format", "json"
+    )
+    (region,) = json.loads(out)
+    assert (region["achieved"], region["status"]) == (1.2e9, "超进度")
+    assert region["evidence"][0]["record_id"] == 1
+    code, out, _ = invoke(
+        url, "targets", "progress", "2026", "--as-of", "2026-12-31", "--team", "新能源专班"
+    )
+    assert code == 0
+    assert "欠进度" in out
+    assert "50.0%" in out
+
+    code, out, _ = invoke(url, "pipeline", "overdue", "--today", "2026-02-10", "--format", "json")
+    assert [(row["record_id"], row["days_overdue"]) for row in json.loads(out)] == [(1, 9)]
+
+
+def test_shelving_without_reason_and_unknown_record_fail_cleanly(url: str) -> None:
+    invoke(url, "pipeline", "add", "光伏组件项目")
+    code, _, err = invoke(url, "pipeline", "move", "1", "搁置", "--user", "zhangsan")
+    assert code == 2
+    assert "needs a reason" in err
+    code, _, err = invoke(url, "pipeline", "show", "7")
+    assert code == 2
+    assert "no pipeline record with id 7" in err
+    code, out, _ = invoke(url, "pipeline", "list")
+    assert "线索" in out
