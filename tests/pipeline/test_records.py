@@ -17,6 +17,7 @@ from chainatlas.pipeline.records import (
     move_stage,
     overdue_follow_ups,
     promote_project,
+    update_record,
     verify_signing,
 )
 from chainatlas.pipeline.stages import StageError
@@ -134,3 +135,17 @@ def test_overdue_follow_ups_skip_finished_and_future_ones(crew: Crew) -> None:
     with pytest.raises(PipelineError, match="activity kind 'fax'"):
         add_activity(s, late, "fax", today)
     assert s.scalars(select(StageChange).where(StageChange.record_id == ended.id)).all()
+
+
+def test_update_record_sets_plain_fields_and_refuses_the_stage(crew: Crew) -> None:
+    s = crew.session
+    record = create_record(s, "精密铸件项目", user=None, on=date(2026, 1, 5))
+    update_record(
+        s, record, land_mu=120.5, promised_output_cny=6e8, promised_tax_cny=3e7, escalated=True
+    )
+    assert (record.land_mu, record.promised_output_cny, record.escalated) == (120.5, 6e8, True)
+    with pytest.raises(PipelineError, match="cannot edit stage directly"):
+        update_record(s, record, stage="signed")
+    with pytest.raises(PipelineError, match="land_mu must be a non-negative number"):
+        update_record(s, record, land_mu=-3)
+    assert record.stage == "lead"

@@ -273,3 +273,37 @@ def overdue_follow_ups(session: Session, today: date) -> list[OverdueFollowUp]:
         for record in rows
         if record.next_follow_up is not None
     ]
+
+
+# Fields a user may change on a record directly; stage changes go through move_stage.
+EDITABLE_FIELDS = frozenset(
+    {
+        "company_name",
+        "region",
+        "chain",
+        "node",
+        "owner_name",
+        "investment_cny",
+        "land_mu",
+        "promised_output_cny",
+        "promised_tax_cny",
+        "realised_output_cny",
+        "realised_tax_cny",
+        "escalated",
+        "next_follow_up",
+    }
+)
+
+
+def update_record(session: Session, record: PipelineRecord, **changes: object) -> PipelineRecord:
+    """Set plain fields (亩, promised/realised output and tax, 提级跟进, follow-up …)."""
+    unknown = sorted(set(changes) - EDITABLE_FIELDS)
+    if unknown:
+        raise PipelineError(f"record {record.id}: cannot edit {', '.join(unknown)} directly")
+    for name, value in changes.items():
+        amount = name.endswith(("_cny", "_mu")) and value is not None
+        if amount and (not isinstance(value, int | float) or value < 0):
+            raise PipelineError(f"record {record.id}: {name} must be a non-negative number")
+        setattr(record, name, value)
+    session.flush()
+    return record
