@@ -136,3 +136,30 @@ def test_shelving_without_reason_and_unknown_record_fail_cleanly(url: str) -> No
     assert "no pipeline record with id 7" in err
     code, out, _ = invoke(url, "pipeline", "list")
     assert "线索" in out
+
+
+def test_edit_log_and_amounts(url: str) -> None:
+    invoke(url, "pipeline", "add", "精密铸件项目", "--investment", "3亿", "--on", "2026-01-05")
+    code, out, err = invoke(
+        url, "pipeline", "edit", "1", "--land", "80", "--promised-output", "6亿", "--escalate",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = invoke(
+        url, "pipeline", "log", "1", "visit", "--notes", "走访企业", "--follow-up", "2026-03-01"
+    )
+    assert code == 0, err
+    code, _, err = invoke(url, "pipeline", "log", "1", "fax")
+    assert code == 2
+    assert "activity kind 'fax'" in err
+    code, out, err = invoke(
+        url, "pipeline", "amount", "1", "increase", "5000万", "--on", "2026-04-01"
+    )
+    assert code == 0, err
+    assert "record 1: increase" in out
+    assert "2026-04-01" in out
+    detail = json.loads(invoke(url, "pipeline", "show", "1", "--format", "json")[1])
+    assert (detail["land_mu"], detail["escalated"], str(detail["next_follow_up"])) == (
+        80.0,
+        True,
+        "2026-03-01",
+    )

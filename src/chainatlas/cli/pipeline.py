@@ -29,13 +29,17 @@ from chainatlas.formatting import format_amount
 from chainatlas.pipeline.models import PipelineRecord, Team
 from chainatlas.pipeline.progress import target_progress
 from chainatlas.pipeline.records import (
+    ACTIVITY_KINDS,
     PipelineError,
+    add_activity,
+    add_amount,
     create_record,
     ensure_team,
     find_team,
     get_record,
     move_stage,
     overdue_follow_ups,
+    update_record,
     verify_signing,
 )
 from chainatlas.pipeline.stages import STAGE_NAMES, StageError, parse_stage
@@ -305,6 +309,91 @@ def verify(
             session, get_record(session, record_id), _user(session, user), parse_day(on)
         )
         typer.echo(f"record {record_id}: signing of {signing.changed_on} verified by {user}")
+
+
+@pipeline_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    record_id: Annotated[int, typer.Argument(help="Record id.")],
+    investment: Annotated[str | None, typer.Option(help="Investment: 3.5亿, 5000万, yuan.")] = None,
+    land: Annotated[float | None, typer.Option(help="Land area in 亩.")] = None,
+    promised_output: Annotated[str | None, typer.Option(help="Promised annual output.")] = None,
+    promised_tax: Annotated[str | None, typer.Option(help="Promised annual tax.")] = None,
+    realised_output: Annotated[str | None, typer.Option(help="Realised annual output.")] = None,
+    realised_tax: Annotated[str | None, typer.Option(help="Realised annual tax.")] = None,
+    escalate: Annotated[
+        bool | None, typer.Option("--escalate/--no-escalate", help="提级跟进 flag.")
+    ] = None,
+    follow_up: Annotated[str | None, typer.Option(help="Next follow-up, YYYY-MM-DD.")] = None,
+) -> None:
+    """Change a record's figures, 提级跟进 flag or next follow-up date.
+
+    Example: chainatlas pipeline edit 3 --land 120 --promised-output 6亿 --escalate
+    """
+    amounts = {
+        "investment_cny": investment,
+        "promised_output_cny": promised_output,
+        "promised_tax_cny": promised_tax,
+        "realised_output_cny": realised_output,
+        "realised_tax_cny": realised_tax,
+    }
+    changes: dict[str, object] = {k: parse_yuan(v) for k, v in amounts.items() if v is not None}
+    if land is not None:
+        changes["land_mu"] = land
+    if escalate is not None:
+        changes["escalated"] = escalate
+    if follow_up is not None:
+        changes["next_follow_up"] = parse_day(follow_up)
+    with _session(ctx) as session:
+        update_record(session, get_record(session, record_id), **changes)
+        typer.echo(f"record {record_id}: updated {', '.join(sorted(changes)) or 'nothing'}")
+
+
+@pipeline_app.command("log")
+def log(
+    ctx: typer.Context,
+    record_id: Annotated[int, typer.Argument(help="Record id.")],
+    kind: Annotated[str, typer.Argument(help=", ".join(ACTIVITY_KINDS))],
+    notes: Annotated[str, typer.Option(help="What happened.")] = "",
+    user: Annotated[str | None, typer.Option("--user", help="Username.")] = None,
+    on: Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD (default today).")] = None,
+    follow_up: Annotated[str | None, typer.Option(help="Next follow-up, YYYY-MM-DD.")] = None,
+) -> None:
+    """Log a visit, call, meeting or 推介会 (promotion) on a record.
+
+    Example: chainatlas pipeline log 3 visit --notes 走访企业总部 --follow-up 2026-07-01
+    """
+    with _session(ctx) as session:
+        activity = add_activity(
+            session,
+            get_record(session, record_id),
+            kind,
+            parse_day(on),
+            notes,
+            _user(session, user) if user else None,
+            parse_day(follow_up) if follow_up else None,
+        )
+        typer.echo(f"record {record_id}: {ACTIVITY_KINDS[kind]} on {activity.happened_on}")
+
+
+@pipeline_app.command("amount")
+def amount(
+    ctx: typer.Context,
+    record_id: Annotated[int, typer.Argument(help="Record id.")],
+    kind: Annotated[str, typer.Argument(help="funds (到位资金) or increase (增资).")],
+    value: Annotated[str, typer.Argument(help="Amount: 2亿, 5000万, yuan.")],
+    on: Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD (default today).")] = None,
+    note: Annotated[str, typer.Option(help="Note.")] = "",
+) -> None:
+    """Record dated funds in place (到位资金) or a 增资 increment of a record.
+
+    Example: chainatlas pipeline amount 3 funds 2亿 --on 2026-06-01
+    """
+    with _session(ctx) as session:
+        row = add_amount(
+            session, get_record(session, record_id), kind, parse_day(on), parse_yuan(value), note
+        )
+        typer.echo(f"record {record_id}: {kind} {format_amount(row.amount_cny)} on {row.dated}")
 
 
 @pipeline_app.command("overdue")
