@@ -163,3 +163,22 @@ def test_edit_log_and_amounts(url: str) -> None:
         True,
         "2026-03-01",
     )
+
+
+def test_conversion_rates_command(url: str) -> None:
+    invoke(url, "pipeline", "add", "一号项目", "--on", "2026-02-01")
+    invoke(url, "pipeline", "add", "二号项目", "--on", "2026-02-01")
+    invoke(url, "pipeline", "move", "2", "洽谈", "--user", "zhangsan", "--on", "2026-03-01")
+    code, out, err = invoke(
+        url, "targets", "conversion", "2026-01-01", "2026-12-31", "--format", "json"
+    )
+    assert code == 0, err
+    first = json.loads(out)[0]
+    assert (first["from_stage"], first["reached_from"], first["reached_to"], first["rate"]) == (
+        "lead",
+        2,
+        1,
+        0.5,
+    )
+    code, out, _ = invoke(url, "targets", "conversion", "2026-01-01", "2026-12-31")
+    assert "50.0%" in out

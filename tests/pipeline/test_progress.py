@@ -188,3 +188,15 @@ def test_conversion_rates_between_stages(crew: Crew) -> None:
     assert rates[("negotiating", "signed")].rate == pytest.approx(0.5)
     assert rates[("signed", "construction")].rate == 0.0
     assert rates[("operating", "at_capacity")].rate is None
+
+
+def test_chain_targets_count_only_records_of_the_chain(crew: Crew) -> None:
+    s = crew.session
+    car = _signed(s, crew, "整车项目", 20 * YI, date(2026, 2, 1), date(2026, 2, 2))
+    car.chain = "new-energy-vehicle"
+    _signed(s, crew, "光伏玻璃项目", 5 * YI, date(2026, 2, 1), date(2026, 2, 2)).chain = "pv"
+    set_target(s, 2026, "signed_cny", 40 * YI, chain="new-energy-vehicle")
+    set_target(s, 2026, "signed_cny", 40 * YI)
+    rows = {row.chain: row for row in target_progress(s, 2026, date(2026, 6, 30))}
+    assert rows["new-energy-vehicle"].achieved == 20 * YI
+    assert rows[None].achieved == 25 * YI

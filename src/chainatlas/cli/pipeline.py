@@ -27,7 +27,7 @@ from chainatlas.accounts.users import get_user
 from chainatlas.config import Settings
 from chainatlas.formatting import format_amount
 from chainatlas.pipeline.models import PipelineRecord, Team
-from chainatlas.pipeline.progress import target_progress
+from chainatlas.pipeline.progress import conversion_rates, target_progress
 from chainatlas.pipeline.records import (
     ACTIVITY_KINDS,
     PipelineError,
@@ -481,6 +481,37 @@ def progress(
             f"{row.time_progress:.1%}",
             row.status,
             f"{row.gap_points:+.1f}",
+        )
+    console.print(table)
+
+
+@targets_app.command("conversion")
+def conversion(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Argument(help="First day, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Argument(help="Last day, YYYY-MM-DD.")],
+    team: Annotated[str | None, typer.Option(help="Team; omitted = the whole region.")] = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Conversion rates between stages (线索→洽谈→签约→开工→投产→达产) over a period.
+
+    Example: chainatlas targets conversion 2026-01-01 2026-06-30 --format json
+    """
+    with _session(ctx) as session:
+        chosen = find_team(session, team) if team else None
+        rows = conversion_rates(session, parse_day(start), parse_day(end), chosen)
+    if output is OutputFormat.json:
+        _echo_json([asdict(row) for row in rows])
+        return
+    table = Table("从", "到", "到达前一阶段", "到达后一阶段", "转化率")
+    for row in rows:
+        rate = "" if row.rate is None else f"{row.rate:.1%}"
+        table.add_row(
+            STAGE_NAMES[row.from_stage],
+            STAGE_NAMES[row.to_stage],
+            str(row.reached_from),
+            str(row.reached_to),
+            rate,
         )
     console.print(table)
 

@@ -118,7 +118,11 @@ def target_progress(
     """One row per target of ``year`` (the region's when ``team`` is None) as of a date."""
     query = select(Target).where(Target.year == year)
     query = query.where(Target.team_id == team.id if team else Target.team_id.is_(None))
-    targets = list(session.scalars(query.order_by(Target.chain, Target.indicator, Target.id)))
+    targets = list(
+        session.scalars(
+            query.order_by(Target.chain.is_not(None), Target.chain, Target.indicator, Target.id)
+        )
+    )
     records = _records(session, team)
     elapsed = time_progress(year, as_of)
     rows: list[ProgressRow] = []

@@ -56,4 +56,8 @@ def set_target(
 def list_targets(session: Session, year: int, team: Team | None = None) -> list[Target]:
     query = select(Target).where(Target.year == year)
     query = query.where(Target.team_id == team.id if team else Target.team_id.is_(None))
-    return list(session.scalars(query.order_by(Target.chain, Target.indicator, Target.id)))
+    return list(
+        session.scalars(
+            query.order_by(Target.chain.is_not(None), Target.chain, Target.indicator, Target.id)
+        )
+    )
