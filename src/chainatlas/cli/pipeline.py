@@ -445,7 +445,7 @@ def set_(
             team=find_team(session, team) if team else None,
             chain=chain,
         )
-        typer.echo(f"target {year} {INDICATORS[indicator]} = {target.value:g}")
+        typer.echo(f"target {year} {INDICATORS[indicator]} = {_shown(indicator, target.value)}")
 
 
 def _shown(indicator: str, value: float) -> str:
