@@ -247,11 +247,12 @@ def db_upgrade() -> None:
 
 
 def _register_command_groups() -> None:
-    from chainatlas.cli import chains, knowledge, region, web
+    from chainatlas.cli import chains, knowledge, pipeline, region, web
 
     chains.register(app)
     knowledge.register(app)
     region.register(app)
+    pipeline.register(app)
     web.register(app)
 
 

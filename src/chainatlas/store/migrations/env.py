@@ -5,6 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
+from chainatlas.accounts import models as _accounts  # noqa: F401  (tables on Base)
+from chainatlas.pipeline import models as _pipeline  # noqa: F401  (tables on Base)
 from chainatlas.store.models import Base
 
 engine = context.config.attributes.get("engine")
