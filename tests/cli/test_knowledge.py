@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import typer
-from typer.main import get_command
 from typer.testing import CliRunner
 
 from chainatlas.cli.knowledge import register
@@ -85,24 +84,6 @@ def url(database_url: str, settings: Settings, tmp_path: Path) -> str:
 def invoke(url: str, *args: str) -> tuple[int, str, str]:
     result = runner.invoke(APP, ["--database", url, *args])
     return result.exit_code, result.stdout, result.stderr
-
-
-def command_paths() -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-
-    def walk(command: object, prefix: str) -> None:
-        found.append((prefix, getattr(command, "help", "") or ""))
-        for name, sub in (getattr(command, "commands", None) or {}).items():
-            walk(sub, f"{prefix} {name}".strip())
-
-    walk(get_command(APP), "")
-    return [(path, text) for path, text in found if path]
-
-
-@pytest.mark.parametrize(("path", "help_text"), command_paths())
-def test_every_command_help_ends_with_an_example(path: str, help_text: str) -> None:
-    last = help_text.strip().splitlines()[-1]
-    assert last.startswith(f"Example: chainatlas {path}"), f"`{path}` lacks a final example"
 
 
 def test_projects_json_with_totals(url: str) -> None:
