@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chainatlas.analysis.wording import amount, place_label
+from chainatlas.analysis.wording import place_label
+from chainatlas.formatting import format_amount
 
 
 @pytest.mark.parametrize(
@@ -12,7 +13,7 @@ from chainatlas.analysis.wording import amount, place_label
     [(30e8, "30亿元"), (2.5e8, "2.5亿元"), (1.234e8, "1.23亿元"), (800e4, "800万元"), (50, "50元")],
 )
 def test_amount(value: float, text: str) -> None:
-    assert amount(value) == text
+    assert format_amount(value) == text
 
 
 @pytest.mark.parametrize(

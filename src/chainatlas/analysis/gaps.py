@@ -23,8 +23,8 @@ from datetime import date
 from chainatlas.analysis.coverage import LocalPresence, NodeCoverage, is_weak, only_early
 from chainatlas.analysis.placement import ChainView, PlacedFirm, PlacedProject
 from chainatlas.analysis.regions import RegionScope
-from chainatlas.analysis.wording import STATUS_VERBS, amount, place_label
-from chainatlas.formatting import STATUS_NAMES
+from chainatlas.analysis.wording import STATUS_VERBS, place_label
+from chainatlas.formatting import STATUS_NAMES, format_amount
 
 PROJECT_POINTS = 3.0
 RECENT_POINTS = {1: 2.0, 3: 1.0}  # reported within N years of the reference date
@@ -219,7 +219,7 @@ def _candidate(
     if invested > 0:
         score += INVESTMENT_WEIGHT * math.log10(1 + invested / 1e8)
         if len(projects) > 1:
-            reasons.append(f"在该环节的项目投资合计{amount(invested)}")
+            reasons.append(f"在该环节的项目投资合计{format_amount(invested)}")
     if firm.name_words:
         words = "、".join(f"“{w}”" for w in firm.name_words)
         reasons.append(f"企业名称含{words}，据名称挂链")
@@ -268,4 +268,4 @@ def _project_reason(project: PlacedProject) -> str:
     verb = STATUS_VERBS.get(project.status or "", "报道")
     text = f"{year}{place}{verb}{project.name}"
     value = project.counted_cny or project.investment_cny
-    return text + (f"，总投资{amount(value)}" if value else "")
+    return text + (f"，总投资{format_amount(value)}" if value else "")

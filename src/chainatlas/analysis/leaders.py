@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from chainatlas.analysis.coverage import LocalPresence
 from chainatlas.analysis.placement import ChainView, PlacedFirm
-from chainatlas.analysis.wording import ROLE_NAMES, amount
+from chainatlas.analysis.wording import ROLE_NAMES
+from chainatlas.formatting import format_amount
 
 NODE_POINTS = 3.0
 EDGE_POINTS = 1.0
@@ -70,7 +71,7 @@ def _leader(view: ChainView, local: LocalPresence, firm: PlacedFirm) -> ChainLea
     if edges:
         reasons.append(f"所在环节连接{len(edges)}条上下游供应关系")
     if projects:
-        value = f"，投资合计{amount(invested)}" if invested else ""
+        value = f"，投资合计{format_amount(invested)}" if invested else ""
         reasons.append(f"在本地有{len(projects)}个本链项目{value}")
     reasons += [f"报道称其为{ROLE_NAMES[role]}" for role in firm.roles if role in ROLE_NAMES]
     return ChainLeader(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from chainatlas.extract.gazetteer import load_gazetteer
-from chainatlas.formatting import format_amount
 
 STATUS_VERBS = {
     "planned": "谋划",
@@ -15,11 +14,6 @@ STATUS_VERBS = {
 }
 EARLY_STATUSES = frozenset({"planned", "negotiating", "signed"})
 ROLE_NAMES = {"chain_leader": "链主企业", "leading": "龙头企业"}
-
-
-def amount(value: float) -> str:
-    """30亿元, 2.5亿元, 800万元: officials' units without trailing zeros."""
-    return format_amount(value)
 
 
 def place_label(code: str | None, name: str | None) -> str:

@@ -61,10 +61,6 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def yuan(value: float | None) -> str:
-    return format_amount(value)
-
-
 def _echo_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
@@ -137,17 +133,19 @@ def projects(
     for column in ("id", "project", "company", "region", "status", "investment", "last", "docs"):
         table.add_column(column)
     for p in found:
-        investment = yuan(p.investment_cny) + (" ⚠" if p.investment_conflict else "")
+        investment = format_amount(p.investment_cny) + (" ⚠" if p.investment_conflict else "")
         phase = f" (phase {p.phase} of #{p.parent_id})" if p.phase and p.parent_id else ""
         status_text = _status(p.status, p.status_warning)
         table.add_row(str(p.id), p.name + phase, p.company or "—", p.region or "—", status_text,
                       investment, str(p.last_seen or "—"), str(p.documents))  # fmt: skip
     console.print(table)
     if total is not None:
-        console.print(f"[bold]total[/]: {total.projects} projects, {yuan(total.amount_cny)}")
+        console.print(
+            f"[bold]total[/]: {total.projects} projects, {format_amount(total.amount_cny)}"
+        )
         for item in total.items:
             console.print(
-                f"  #{item.project_id} {item.name}: {yuan(item.counted_cny)} — {item.why}"
+                f"  #{item.project_id} {item.name}: {format_amount(item.counted_cny)} — {item.why}"
             )
         console.print("rules: " + "; ".join(total.rules))
 
@@ -282,8 +280,8 @@ def project(
         f"status: {_status(p.status)}" + (f"  ⚠ {p.status_warning}" if p.status_warning else "")
     )
     conflict = "  ⚠ figures conflict (all listed below)" if p.investment_conflict else ""
-    console.print(f"investment: {yuan(p.investment_cny)}{conflict}")
-    console.print(f"counted: {yuan(p.counted_cny)} — {record.counted_why}")
+    console.print(f"investment: {format_amount(p.investment_cny)}{conflict}")
+    console.print(f"counted: {format_amount(p.counted_cny)} — {record.counted_why}")
     table = Table(title="timeline")
     for column in ("date", "stage", "dated by", "source"):
         table.add_column(column)
@@ -295,7 +293,7 @@ def project(
     for column in ("fact", "published", "document", "sentence", "amount", "why linked"):
         table.add_column(column)
     for ev in record.evidence:
-        amount = yuan(ev.investment_cny) + (" 增资" if ev.increase else "")
+        amount = format_amount(ev.investment_cny) + (" 增资" if ev.increase else "")
         table.add_row(str(ev.fact_id), str(ev.published or "—"), ev.document,
                       ev.sentence or "", amount, ev.reason)  # fmt: skip
     console.print(table)

@@ -17,10 +17,9 @@ from rich.console import Console
 from rich.table import Table
 
 from chainatlas.analysis import AnalysisError, RegionChainReport, analyse_region
-from chainatlas.analysis.wording import amount
 from chainatlas.chains import ChainLibraryError, load_library
 from chainatlas.config import Settings
-from chainatlas.formatting import STATUS_NAMES
+from chainatlas.formatting import STATUS_NAMES, format_amount
 from chainatlas.store.db import Database
 
 console = Console(soft_wrap=True)  # long Chinese lines have no spaces to wrap at
@@ -87,7 +86,7 @@ def print_report(out: Console, report: RegionChainReport) -> None:
         f"[bold]{region.name}[/] ({region.label}, {region.code}) · "
         f"[bold]{report.chain_name}[/] ({report.chain_id}): "
         f"{len(report.covered)}/{len(report.nodes)} nodes covered, {report.projects} projects, "
-        f"{amount(report.investment_cny) if report.investment_cny else '0'} counted",
+        f"{format_amount(report.investment_cny) if report.investment_cny else '0'} counted",
         markup=True,
         highlight=False,
     )
@@ -120,7 +119,7 @@ def _print_coverage(out: Console, report: RegionChainReport) -> None:
             STRENGTH_LABELS[node.strength],
             firms or "—",
             statuses or "—",
-            amount(node.investment_cny) if node.investment_cny else "—",
+            format_amount(node.investment_cny) if node.investment_cny else "—",
             f"规划{len(node.layouts)}" if node.layouts else "",
         )
     out.print(table)

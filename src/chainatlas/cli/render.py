@@ -19,10 +19,6 @@ STATUS_LABELS = {
 }
 
 
-def yuan(value: float | None) -> str:
-    return format_amount(value)
-
-
 def print_ingest_report(out: Console, err: Console, report: IngestReport) -> None:
     added, unchanged, same = (report.count(o) for o in ("added", "unchanged", "same_text"))
     out.print(
@@ -68,7 +64,7 @@ def print_summary(out: Console, summary: KnowledgeBaseSummary) -> None:
         table.add_column("projects", justify="right")
         table.add_column("counted investment", justify="right")
         for region, value, count in summary.amount_by_region:
-            table.add_row(region, str(count), yuan(value))
+            table.add_row(region, str(count), format_amount(value))
         out.print(table)
 
 
@@ -110,7 +106,7 @@ def print_document(out: Console, doc: Document, show_original: bool) -> None:
                 fact.name,
                 fact.status or "",
                 fact.region or "",
-                yuan(fact.value_cny) if fact.value_cny is not None else "",
+                format_amount(fact.value_cny) if fact.value_cny is not None else "",
                 (fact.sentence or "")[:60],
             )
         out.print(table)
@@ -125,7 +121,7 @@ def print_extraction_table(out: Console, name: str, result: Extraction) -> None:
         table.add_column(column)
     for p in result.projects:
         table.add_row(
-            p.name, p.company or "", p.region or "", yuan(p.investment_cny), p.status or ""
+            p.name, p.company or "", p.region or "", format_amount(p.investment_cny), p.status or ""
         )
     out.print(table)
     out.print("amounts: " + "、".join(a.text for a in result.amounts))

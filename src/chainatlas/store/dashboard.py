@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from chainatlas.store.knowledge import (
     ProjectQuery,
     ProjectSummary,
-    _project_select,
-    _summary,
+    project_select,
+    project_summary,
 )
 from chainatlas.store.models import Project, ProjectMention
 
@@ -64,7 +64,7 @@ class ProjectPage:
 
 
 def _filtered(selection: ProjectFilter) -> Any:
-    statement = _project_select(selection.query())
+    statement = project_select(selection.query())
     if selection.until is not None:
         statement = statement.where(Project.first_seen <= selection.until)
     return statement
@@ -89,7 +89,7 @@ def page_projects(
     rows = session.execute(
         statement.order_by(order, Project.id).limit(page_size).offset((page - 1) * page_size)
     )
-    return ProjectPage([_summary(p, c) for p, c in rows], total, page, page_size)
+    return ProjectPage([project_summary(p, c) for p, c in rows], total, page, page_size)
 
 
 def all_projects(
@@ -153,7 +153,7 @@ def dashboard(session: Session, selection: ProjectFilter, top: int = 10) -> Dash
         by_chain=grouped(Project.chain, top, by_amount=True),
         by_region=grouped(Project.region, top, by_amount=True),
         by_month=months,
-        latest=[_summary(p, c) for p, c in session.execute(latest.limit(10))],
+        latest=[project_summary(p, c) for p, c in session.execute(latest.limit(10))],
     )
 
 

@@ -103,7 +103,7 @@ class ProjectRecord:
     phases: list[ProjectSummary]
 
 
-def _summary(project: Project, company: str | None) -> ProjectSummary:
+def project_summary(project: Project, company: str | None) -> ProjectSummary:
     return ProjectSummary(
         id=project.id,
         name=project.name,
@@ -148,7 +148,7 @@ def _chain_ids(chain: str) -> set[str]:
         return {chain}
 
 
-def _project_select(query: ProjectQuery) -> Any:
+def project_select(query: ProjectQuery) -> Any:
     statement = select(Project, Company.name).outerjoin(Company, Company.id == Project.company_id)
     if query.region:
         statement = statement.where(_region_condition(query.region))
@@ -166,16 +166,16 @@ def _project_select(query: ProjectQuery) -> Any:
 def list_projects(session: Session, query: ProjectQuery | None = None) -> list[ProjectSummary]:
     """Projects matching ``query``, most recently reported first."""
     query = query or ProjectQuery()
-    statement = _project_select(query).order_by(Project.last_seen.desc().nulls_last(), Project.id)
+    statement = project_select(query).order_by(Project.last_seen.desc().nulls_last(), Project.id)
     if query.limit is not None:
         statement = statement.limit(query.limit)
     statement = statement.offset(query.offset)
-    return [_summary(p, c) for p, c in session.execute(statement)]
+    return [project_summary(p, c) for p, c in session.execute(statement)]
 
 
 def project_total(session: Session, query: ProjectQuery | None = None) -> Total:
     """The total of the matching projects under the counting rules, with what it counted."""
-    rows = session.execute(_project_select(query or ProjectQuery()))
+    rows = session.execute(project_select(query or ProjectQuery()))
     return total(CountableProject(p.id, p.name, p.counted_cny, p.counted_why) for p, _ in rows)
 
 
@@ -222,18 +222,18 @@ def get_project(session: Session, project_id: int) -> ProjectRecord | None:
     parent = session.get(Project, project.parent_id) if project.parent_id else None
     phases = list_phases(session, project.id)
     return ProjectRecord(
-        project=_summary(project, company),
+        project=project_summary(project, company),
         counted_why=project.counted_why,
         timeline=timeline,
         evidence=evidence,
-        parent=_summary(parent, company) if parent else None,
+        parent=project_summary(parent, company) if parent else None,
         phases=phases,
     )
 
 
 def list_phases(session: Session, project_id: int) -> list[ProjectSummary]:
-    statement = _project_select(ProjectQuery()).where(Project.parent_id == project_id)
-    return [_summary(p, c) for p, c in session.execute(statement.order_by(Project.phase))]
+    statement = project_select(ProjectQuery()).where(Project.parent_id == project_id)
+    return [project_summary(p, c) for p, c in session.execute(statement.order_by(Project.phase))]
 
 
 @dataclass
