@@ -5,15 +5,12 @@ one may end in a 5xx."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 
 from chainatlas.api.app import create_app
@@ -26,7 +23,10 @@ SKIPPED_PATHS = ("/api/v1/auth/logout",)
 
 
 @pytest.fixture(scope="module")
-def fuzzed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def fuzzed_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    live_server: Callable[[Any], AbstractContextManager[str]],
+) -> Iterator[tuple[str, str]]:
     import chainatlas.accounts.models  # noqa: F401  (registers the account tables)
     from chainatlas.accounts.tokens import create_api_token
 
@@ -40,20 +40,8 @@ def fuzzed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     with Database(settings_.database_url) as database, database.session() as session:
         token = create_api_token(session, "admin", "schemathesis")
     app = create_app(settings_, extract_factory=None)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="chainatlas-fuzz-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError(f"fuzz server did not start on port {port}")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", token
-    server.should_exit = True
-    thread.join(timeout=15)
+    with live_server(app) as url:
+        yield url, token
     app.state.upload_jobs.shutdown()
     app.state.database.dispose()
 

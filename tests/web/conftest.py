@@ -4,14 +4,12 @@ and a real Chromium driven by Playwright, for the browser tests."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import pytest
-import uvicorn
 
 from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
@@ -30,31 +28,16 @@ CHROMIUM_ARGS = [
 PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_url(
+    tmp_path_factory: pytest.TempPathFactory,
+    live_server: Callable[[Any], AbstractContextManager[str]],
+) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("web-db")
     settings = WebSettings(database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}")
     seed_demo(settings)
-    port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="chainatlas-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError(f"test server did not start on port {port}")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
+    with live_server(create_app(settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
