@@ -20,6 +20,11 @@ $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	# Noto Sans SC (SIL OFL) for PDF briefings and charts: a CJK font that every install has.
+	mkdir -p $(VENDOR)/fonts
+	cp node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf $(VENDOR)/fonts/NotoSansSC-Regular.ttf
+	cp node_modules/@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf $(VENDOR)/fonts/NotoSansSC-Bold.ttf
+	cp node_modules/@expo-google-fonts/noto-sans-sc/LICENSE_FONT $(VENDOR)/fonts/LICENSE-OFL.txt
 	touch $(ASSETS)
 
 assets: $(ASSETS)

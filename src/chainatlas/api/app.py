@@ -20,13 +20,17 @@ from chainatlas.api.errors import envelope, install_error_handlers
 from chainatlas.api.jobs import ExtractStep, UploadJobs
 from chainatlas.api.routes import (
     auth,
+    briefing,
     chains,
     companies,
     documents,
+    evaluation,
     health,
+    pipeline,
     projects,
     regions,
     search,
+    sheets,
     upload,
 )
 from chainatlas.api.settings import web_settings
@@ -100,7 +104,9 @@ def create_app(
         response.headers.update(SECURITY_HEADERS)
         return response
 
-    for module in (health, auth, documents, projects, companies, chains, regions, search, upload):
+    modules = (health, auth, documents, projects, companies, chains, regions, search, upload)
+    pipeline_modules = (sheets, evaluation, briefing, pipeline)
+    for module in (*modules, *pipeline_modules):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get("/openapi.json", include_in_schema=False)

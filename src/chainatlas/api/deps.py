@@ -21,6 +21,7 @@ from chainatlas.accounts.tokens import find_session, token_user
 from chainatlas.accounts.users import UserPublic, to_public
 from chainatlas.api.errors import ApiError, LoginRequired
 from chainatlas.api.settings import WebSettings
+from chainatlas.pipeline.access import Scope, scope_for
 from chainatlas.store.db import Database
 
 SESSION_COOKIE = "chainatlas_session"
@@ -105,4 +106,12 @@ def require(role: Role) -> Callable[[Auth], Auth]:
 
 
 RequireEditor = Annotated[Auth, Depends(require(Role.editor))]
+
+
+def pipeline_scope(auth: CurrentUser, session: DbSession) -> Scope:
+    """What the user may reach in the team pipeline (role + teams; see pipeline.access)."""
+    return scope_for(session, auth.user.id, auth.user.username, auth.user.role)
+
+
+PipelineScope = Annotated[Scope, Depends(pipeline_scope)]
 RequireAdmin = Annotated[Auth, Depends(require(Role.admin))]

@@ -123,7 +123,24 @@ def install_error_handlers(app: FastAPI, page_error: Any) -> None:
     async def on_unexpected(request: Request, error: Exception) -> Response:
         return respond(request, ApiError(500, f"internal error ({type(error).__name__})"))
 
+    async def on_pipeline_error(request: Request, error: Exception) -> Response:
+        # The pipeline library's refusals: a role/team rule (403), a forbidden stage move
+        # (409: it conflicts with the record's current stage) or a broken rule (422).
+        from chainatlas.pipeline.access import AccessDenied
+        from chainatlas.pipeline.stages import StageError
+
+        if isinstance(error, AccessDenied):
+            return respond(request, ApiError(403, str(error), code="forbidden"))
+        if isinstance(error, StageError):
+            return respond(request, ApiError(409, str(error), code="stage_not_allowed"))
+        return respond(request, ApiError(422, str(error), code="rule_broken"))
+
+    from chainatlas.pipeline.records import PipelineError
+    from chainatlas.pipeline.stages import StageError
+
     app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(PipelineError, on_pipeline_error)
+    app.add_exception_handler(StageError, on_pipeline_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(Exception, on_unexpected)

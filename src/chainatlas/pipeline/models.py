@@ -1,5 +1,6 @@
 """SQLAlchemy models of the team's own investment pipeline (项目库): records, stage history,
-activities, funds in place, 增资 increments, teams and annual targets.
+activities, funds in place, 增资 increments, teams and their members, annual targets,
+evidence attachments and spreadsheet imports.
 
 These tables are the team's own work and stay apart from the news-derived knowledge
 base: a record may *link* to a knowledge-base ``Project`` but never changes it.
@@ -9,7 +10,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from chainatlas.accounts.models import User
@@ -29,12 +41,30 @@ class Team(Base):
     kind: Mapped[str] = mapped_column(String(16), default="专班")
 
 
+class TeamMember(Base):
+    """A user who works in a team; a user in no team works for the whole region."""
+
+    __tablename__ = "pipeline_team_members"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_team_member"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("pipeline_teams.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    team: Mapped[Team] = relationship()
+    user: Mapped[User] = relationship()
+
+
 class PipelineRecord(Base):
     """One lead or project the team courts in its own region."""
 
     __tablename__ = "pipeline_records"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The sheet's own project number (项目编号), so that a re-import updates the record.
+    external_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(500))
     company_name: Mapped[str] = mapped_column(String(300), default="")
     chain: Mapped[str | None] = mapped_column(String(100), index=True)
@@ -60,6 +90,7 @@ class PipelineRecord(Base):
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("projects.id", ondelete="SET NULL"), index=True
     )
+    remarks: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     team: Mapped[Team | None] = relationship()
@@ -148,3 +179,43 @@ class Target(Base):
     value: Mapped[float] = mapped_column(Float)
 
     team: Mapped[Team | None] = relationship()
+
+
+class Attachment(Base):
+    """Evidence kept with a record or one of its stage changes: a photo, a scan, a contract
+    page. The bytes live in the database so that a backup of it is a backup of everything."""
+
+    __tablename__ = "pipeline_attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("pipeline_records.id", ondelete="CASCADE"), index=True
+    )
+    stage_change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pipeline_stage_changes.id", ondelete="SET NULL"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SheetImport(Base):
+    """An uploaded 项目库 spreadsheet: kept from preview to confirmation, and afterwards as the
+    record of who imported what and what it changed."""
+
+    __tablename__ = "pipeline_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    mapping: Mapped[str] = mapped_column(Text, default="{}")  # JSON: column header → field
+    status: Mapped[str] = mapped_column(String(16), default="previewed")  # previewed | applied
+    summary: Mapped[str] = mapped_column(Text, default="")  # JSON: created/updated counts
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -23,6 +23,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.chains": ("产业链", "Chains"),
     "nav.search": ("搜索", "Search"),
     "nav.upload": ("上传", "Upload"),
+    "nav.pipeline": ("招商项目库", "Pipeline"),
+    "tab.records": ("项目库", "Records"),
+    "tab.targets": ("目标进度", "Targets"),
+    "tab.compare": ("比学赶超", "Comparison"),
+    "tab.land": ("亩均效益", "Per-mu yield"),
+    "tab.import": ("导入", "Import"),
+    "tab.briefing": ("工作简报", "Briefing"),
     "nav.api": ("接口文档", "API docs"),
     "nav.logout": ("退出", "Log out"),
     "nav.switch": ("English", "中文"),
@@ -167,6 +174,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "segment.中游": ("中游", "Midstream"),
     "segment.下游": ("下游", "Downstream"),
 }
+
+
+def register_messages(messages: dict[str, tuple[str, str]]) -> None:
+    """Add a page module's own messages; a key may not be given two different texts."""
+    for key, texts in messages.items():
+        known = MESSAGES.get(key)
+        if known is not None and known != texts:
+            raise ValueError(f"message {key!r} is already {known!r}, not {texts!r}")
+        MESSAGES[key] = texts
 
 
 def request_lang(request: Request) -> str:

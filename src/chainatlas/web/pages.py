@@ -6,13 +6,17 @@ from fastapi import FastAPI
 
 from chainatlas.web.render import build_templates, page_error
 from chainatlas.web.routes import (
+    briefing,
     chains,
     companies,
     dashboard,
+    evaluation,
+    pipeline,
     projects,
     regions,
     search,
     session,
+    sheets,
     upload,
 )
 
@@ -21,12 +25,28 @@ __all__ = ["install_pages", "page_error"]
 
 # Menu entries whose pages exist.
 MENU_PAGES = frozenset(
-    {"/", "/projects", "/companies", "/regions", "/chains", "/search", "/upload"}
+    {
+        "/",
+        "/projects",
+        "/companies",
+        "/regions",
+        "/chains",
+        "/search",
+        "/upload",
+        "/pipeline",
+        "/pipeline/targets",
+        "/pipeline/compare",
+        "/pipeline/land",
+        "/pipeline/import",
+        "/pipeline/briefing",
+    }
 )
 
 
 def install_pages(app: FastAPI) -> None:
     app.state.templates = build_templates()
     app.state.menu_pages = MENU_PAGES
-    for module in (session, dashboard, projects, companies, regions, chains, search, upload):
+    modules = (session, dashboard, projects, companies, regions, chains, search, upload)
+    pipeline_modules = (sheets, evaluation, briefing, pipeline)  # fixed paths before /{id}
+    for module in (*modules, *pipeline_modules):
         app.include_router(module.router)
