@@ -41,7 +41,7 @@ def test_dashboard_draws_its_charts(page: Page, log_in: LogIn) -> None:
     page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
     log_in(page, "viewer")
     expect(page.locator("h1")).to_have_text("驾驶舱")
-    expect(page.locator("nav.nav a")).to_have_count(7)
+    expect(page.locator("nav.nav a")).to_have_count(8)
     for chart in ("status", "month", "chain", "region"):
         expect(page.locator(f"#chart-{chart} canvas")).to_have_count(1)
     expect(page.locator(".tile strong").nth(1)).to_contain_text("亿元")
