@@ -37,6 +37,11 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Folders of chain YAML files that add to or override the built-in library.",
     )
+    home_region: str = Field(
+        default="",
+        description="The region whose pipeline this install keeps (e.g. 池州市): the default "
+        "region of new records and the region whose chain gaps the briefing reports.",
+    )
     near_duplicate_threshold: float = Field(
         default=0.7,
         gt=0,

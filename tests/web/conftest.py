@@ -29,14 +29,23 @@ PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
 
 
 @pytest.fixture(scope="session")
-def server_url(
-    tmp_path_factory: pytest.TempPathFactory,
-    live_server: Callable[[Any], AbstractContextManager[str]],
-) -> Iterator[str]:
+def server_settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
+    """The settings of the browser tests' server: its SQLite file, seeded with the demo.
+
+    Tests may open ``Database(server_settings.database_url)`` to arrange or check data
+    directly (the server sees the same file)."""
     folder = tmp_path_factory.mktemp("web-db")
     settings = WebSettings(database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}")
     seed_demo(settings)
-    with live_server(create_app(settings)) as url:
+    return settings
+
+
+@pytest.fixture(scope="session")
+def server_url(
+    server_settings: WebSettings,
+    live_server: Callable[[Any], AbstractContextManager[str]],
+) -> Iterator[str]:
+    with live_server(create_app(server_settings)) as url:
         yield url
 
 

@@ -31,6 +31,7 @@ from chainatlas.api.routes import (
     regions,
     search,
     sheets,
+    targets,
     upload,
 )
 from chainatlas.api.settings import web_settings
@@ -105,7 +106,7 @@ def create_app(
         return response
 
     modules = (health, auth, documents, projects, companies, chains, regions, search, upload)
-    pipeline_modules = (sheets, evaluation, briefing, pipeline)
+    pipeline_modules = (sheets, evaluation, briefing, targets, pipeline)
     for module in (*modules, *pipeline_modules):
         app.include_router(module.router, prefix=API_PREFIX)
 

@@ -17,6 +17,7 @@ from chainatlas.web.routes import (
     search,
     session,
     sheets,
+    targets,
     upload,
 )
 
@@ -47,6 +48,6 @@ def install_pages(app: FastAPI) -> None:
     app.state.templates = build_templates()
     app.state.menu_pages = MENU_PAGES
     modules = (session, dashboard, projects, companies, regions, chains, search, upload)
-    pipeline_modules = (sheets, evaluation, briefing, pipeline)  # fixed paths before /{id}
+    pipeline_modules = (sheets, evaluation, briefing, targets, pipeline)  # fixed paths before /{id}
     for module in (*modules, *pipeline_modules):
         app.include_router(module.router)
