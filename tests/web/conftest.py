@@ -13,7 +13,7 @@ import pytest
 
 from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
-from chainatlas.web.demo import DEMO_LOGINS, seed_demo
+from chainatlas.web.demo import DEMO_LOGINS, DEMO_REGION, seed_demo
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
@@ -35,7 +35,9 @@ def server_settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
     Tests may open ``Database(server_settings.database_url)`` to arrange or check data
     directly (the server sees the same file)."""
     folder = tmp_path_factory.mktemp("web-db")
-    settings = WebSettings(database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}")
+    settings = WebSettings(
+        database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}", home_region=DEMO_REGION
+    )
     seed_demo(settings)
     return settings
 

@@ -45,10 +45,13 @@ def serve(
 
     settings = _settings()
     if demo:
-        from chainatlas.web.demo import seed_demo
+        from chainatlas.web.demo import DEMO_REGION, seed_demo
 
+        if not settings.home_region:
+            settings = settings.model_copy(update={"home_region": DEMO_REGION})
         for login in seed_demo(settings):
             console.print(f"demo login: {login.username} / {login.password} ({login.role})")
+        console.print(f"demo pipeline and targets: {DEMO_REGION} (招商项目库 at /pipeline)")
     app = create_app(settings)
     console.print(f"ChainAtlas on http://{host}:{port}  (database: {settings.database_url})")
     uvicorn.run(app, host=host, port=port, log_level="info")
