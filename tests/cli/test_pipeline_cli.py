@@ -163,3 +163,20 @@ def test_conversion_rates_command(url: str) -> None:
     )
     code, out, _ = invoke(url, "targets", "conversion", "2026-01-01", "2026-12-31")
     assert "50.0%" in out
+
+
+def test_member_puts_a_user_in_a_team_and_takes_them_out(url: str) -> None:
+    code, out, _ = invoke(url, "pipeline", "member", "镁基专班", "zhangsan", "--kind", "专班")
+    assert code == 0 and "镁基专班" in out
+    code, out, _ = invoke(url, "pipeline", "teams", "--format", "json")
+    assert code == 0
+    listed = json.loads(out)
+    assert [(t["name"], t["kind"], t["members"]) for t in listed] == [
+        ("镁基专班", "专班", ["zhangsan"])
+    ]
+    code, out, _ = invoke(url, "pipeline", "member", "镁基专班", "zhangsan", "--remove")
+    assert code == 0 and "left" in out
+    code, _, err = invoke(url, "pipeline", "member", "镁基专班", "zhangsan", "--remove")
+    assert code != 0 and "not in team" in err
+    code, _, err = invoke(url, "pipeline", "member", "镁基专班", "nobody")
+    assert code != 0 and "no user named 'nobody'" in err

@@ -26,7 +26,8 @@ from chainatlas.accounts.models import User
 from chainatlas.accounts.users import get_user
 from chainatlas.config import Settings
 from chainatlas.formatting import format_amount
-from chainatlas.pipeline.models import PipelineRecord, Team
+from chainatlas.pipeline.access import add_member, remove_member
+from chainatlas.pipeline.models import PipelineRecord, Team, TeamMember
 from chainatlas.pipeline.progress import conversion_rates, target_progress
 from chainatlas.pipeline.records import (
     ACTIVITY_KINDS,
@@ -420,6 +421,63 @@ def overdue(
             str(row["due"]),
             str(row["days_overdue"]),
         )
+    console.print(table)
+
+
+@pipeline_app.command("member")
+def member(
+    ctx: typer.Context,
+    team: Annotated[str, typer.Argument(help="Team name; created if new (see --kind).")],
+    username: Annotated[str, typer.Argument(help="User to add to (or remove from) the team.")],
+    kind: Annotated[str, typer.Option(help="专班, 小分队 or 部门, for a new team.")] = "专班",
+    remove: Annotated[bool, typer.Option("--remove", help="Take the user out.")] = False,
+) -> None:
+    """Put a user in a team (or take them out): a team member sees and edits only the
+    records of their teams; a user in no team works for the whole region.
+
+    Example: chainatlas pipeline member 镁基新材料产业专班 zhangsan
+    """
+    with _session(ctx) as session:
+        person = _user(session, username)
+        if remove:
+            group = find_team(session, team)
+            if not remove_member(session, group, person):
+                raise PipelineError(f"user {username!r} is not in team {group.name!r}")
+            typer.echo(f"{username} left {group.name}")
+            return
+        group = ensure_team(session, team, kind)
+        add_member(session, group, person)
+        typer.echo(f"{username} is in {group.name} ({group.kind})")
+
+
+@pipeline_app.command("teams")
+def teams(ctx: typer.Context, output: FormatOption = OutputFormat.table) -> None:
+    """List the teams with their members.
+
+    Example: chainatlas pipeline teams --format json
+    """
+    with _session(ctx) as session:
+        rows: list[dict[str, Any]] = [
+            {
+                "id": group.id,
+                "name": group.name,
+                "kind": group.kind,
+                "members": sorted(
+                    session.scalars(
+                        select(User.username)
+                        .join(TeamMember, TeamMember.user_id == User.id)
+                        .where(TeamMember.team_id == group.id)
+                    )
+                ),
+            }
+            for group in session.scalars(select(Team).order_by(Team.name))
+        ]
+    if output is OutputFormat.json:
+        _echo_json(rows)
+        return
+    table = Table("id", "团队", "类型", "成员")
+    for row in rows:
+        table.add_row(str(row["id"]), row["name"], row["kind"], "、".join(row["members"]) or "—")
     console.print(table)
 
 
