@@ -18,7 +18,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)
     from fastapi.testclient import TestClient
 
-PASSWORDS = {login.role: login.password for login in DEMO_LOGINS}
+# The demo user named after each role (zhuanban is a second, team-scoped editor).
+PASSWORDS = {login.role: login.password for login in DEMO_LOGINS if login.username == login.role}
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
     Login = Callable[[str], TestClient]
 
-PASSWORDS = {login.role: login.password for login in DEMO_LOGINS}
+# The demo user named after each role (zhuanban is a second, team-scoped editor).
+PASSWORDS = {login.role: login.password for login in DEMO_LOGINS if login.username == login.role}
 
 
 @pytest.mark.parametrize(
