@@ -137,6 +137,10 @@ def promote_project(
     project = session.get(Project, project_id)
     if project is None:
         raise PipelineError(f"no knowledge-base project with id {project_id}")
+    existing = promoted_record(session, project_id)
+    if existing is not None:
+        # One lead per knowledge-base project: promoting again leads to the record there is.
+        return existing
     company = session.get(Company, project.company_id) if project.company_id else None
     return create_record(
         session,
@@ -151,6 +155,50 @@ def promote_project(
         owner=user,
         investment_cny=project.investment_cny,
         project_id=project.id,
+    )
+
+
+def promoted_record(session: Session, project_id: int) -> PipelineRecord | None:
+    """The record already promoted from knowledge-base project ``project_id``, if any."""
+    return session.scalars(
+        select(PipelineRecord)
+        .where(PipelineRecord.project_id == project_id)
+        .order_by(PipelineRecord.id)
+    ).first()
+
+
+def promote_candidate(
+    session: Session,
+    company_id: int,
+    *,
+    chain: str | None,
+    node: str | None,
+    team: Team | None,
+    user: User | None,
+    region: str = "",
+    node_name: str = "",
+    on: date | None = None,
+) -> PipelineRecord:
+    """A lead to court a 补链 candidate firm for ``node`` of ``chain`` in ``region``.
+
+    The record is named after the firm and the node it would fill (``node_name``, the
+    node's label, else its id); the firm itself stays in the knowledge base untouched.
+    """
+    company = session.get(Company, company_id)
+    if company is None:
+        raise PipelineError(f"no knowledge-base company with id {company_id}")
+    filled = node_name.strip() or node or ""
+    return create_record(
+        session,
+        f"{company.name}（{filled}）" if filled else company.name,
+        user=user,
+        on=on or date.today(),
+        company_name=company.name,
+        region=region,
+        chain=chain or None,
+        node=node or None,
+        team=team,
+        owner=user,
     )
 
 
@@ -291,6 +339,7 @@ EDITABLE_FIELDS = frozenset(
         "realised_tax_cny",
         "escalated",
         "next_follow_up",
+        "remarks",
     }
 )
 

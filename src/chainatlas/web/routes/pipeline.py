@@ -1,7 +1,777 @@
-"""Pipeline pages: pipeline (being written)."""
+"""Pipeline pages: the board (kanban or table) of the team's records, the new-lead form, the
+record page with its forms and timeline, evidence downloads and promotion from the
+knowledge base. Every page asks pipeline.access what the user may see and change."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import replace
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from chainatlas.accounts.models import User
+from chainatlas.accounts.users import get_user
+from chainatlas.api.deps import AppSettings, CurrentUser, DbSession, PipelineScope
+from chainatlas.api.params import RowId
+from chainatlas.api.routes.chains import chain_library
+from chainatlas.pipeline.access import (
+    AccessDenied,
+    Scope,
+    require_create,
+    require_edit,
+    require_verify,
+    require_view,
+    visible_teams,
+)
+from chainatlas.pipeline.attachments import (
+    MAX_BYTES,
+    add_attachment,
+    check_upload,
+    content_disposition,
+    get_attachment,
+)
+from chainatlas.pipeline.history import record_history, unverified_signings
+from chainatlas.pipeline.listing import SORTS, RecordFilter, list_records
+from chainatlas.pipeline.models import PipelineRecord, Team
+from chainatlas.pipeline.records import (
+    ACTIVITY_KINDS,
+    PipelineError,
+    add_activity,
+    add_amount,
+    create_record,
+    get_record,
+    latest_signing,
+    move_stage,
+    promote_candidate,
+    promote_project,
+    update_record,
+    verify_signing,
+)
+from chainatlas.pipeline.stages import (
+    ALLOWED,
+    MAIN_STAGES,
+    SIDE_STAGES,
+    STAGE_NAMES,
+    STAGES,
+    StageError,
+)
+from chainatlas.pipeline.values import (
+    UNITS,
+    FieldError,
+    amount_in_unit,
+    parse_day,
+    parse_number,
+    yuan_input,
+)
+from chainatlas.web.i18n import register_messages
+from chainatlas.web.render import render
 
 router = APIRouter(include_in_schema=False)
+
+register_messages(
+    {
+        "pipeline.title": ("招商项目库", "Investment pipeline"),
+        "pipeline.new": ("新建线索", "New lead"),
+        "pipeline.board": ("看板", "Board"),
+        "pipeline.table": ("表格", "Table"),
+        "pipeline.side": ("搁置 / 终止", "Shelved / terminated"),
+        "pipeline.count": ("共 {n} 条", "{n} records"),
+        "pipeline.empty": ("暂无", "None"),
+        "pipeline.text": ("名称或企业", "Name or company"),
+        "pipeline.team": ("专班/小分队", "Team"),
+        "pipeline.stage": ("阶段", "Stage"),
+        "pipeline.overdue_only": ("仅逾期", "Overdue only"),
+        "pipeline.escalated_only": ("仅提级跟进", "Escalated only"),
+        "pipeline.escalated": ("提级跟进", "Escalated"),
+        "pipeline.unverified": ("待核验", "Awaiting 核验"),
+        "pipeline.verified": ("已核验", "Verified"),
+        "pipeline.overdue": ("逾期跟进", "Overdue follow-ups"),
+        "pipeline.pending": ("待核验签约", "Signings awaiting 核验"),
+        "pipeline.verify": ("核验", "Verify"),
+        "pipeline.days_overdue": ("逾期 {n} 天", "{n} days overdue"),
+        "pipeline.follow_up": ("下次跟进", "Next follow-up"),
+        "pipeline.owner": ("责任人", "Owner"),
+        "pipeline.investment": ("投资额", "Investment"),
+        "pipeline.unit": ("单位", "Unit"),
+        "pipeline.land": ("用地（亩）", "Land (mu)"),
+        "pipeline.start_stage": ("初始阶段", "Starting stage"),
+        "pipeline.region_wide": ("全区（不属专班）", "Whole region (no team)"),
+        "pipeline.node": ("产业链环节", "Chain node"),
+        "pipeline.create": ("保存", "Save"),
+        "pipeline.form_error": (
+            "请修正标出的字段，未保存任何内容。",
+            "Fix the marked fields; nothing was saved.",
+        ),
+        "pipeline.fields": ("项目信息", "Record"),
+        "pipeline.edit": ("修改信息", "Edit"),
+        "pipeline.promised_output": ("承诺产值", "Promised output"),
+        "pipeline.promised_tax": ("承诺税收", "Promised tax"),
+        "pipeline.realised_output": ("实际产值", "Realised output"),
+        "pipeline.realised_tax": ("实际税收", "Realised tax"),
+        "pipeline.amount_hint": (
+            "可写 3.5亿、5000万；纯数字按所选单位",
+            "e.g. 3.5亿, 5000万; plain numbers use the unit",
+        ),
+        "pipeline.remarks": ("备注", "Remarks"),
+        "pipeline.move": ("阶段变更", "Change stage"),
+        "pipeline.to_stage": ("变更为", "Move to"),
+        "pipeline.date": ("日期", "Date"),
+        "pipeline.note": ("说明", "Note"),
+        "pipeline.reason": ("原因（搁置/终止必填）", "Reason (needed for 搁置/终止)"),
+        "pipeline.evidence_text": ("佐证（链接或文字）", "Evidence (link or text)"),
+        "pipeline.evidence_doc": ("知识库文档编号", "Knowledge-base document id"),
+        "pipeline.evidence_file": ("佐证文件（图片/PDF）", "Evidence file (image/PDF)"),
+        "pipeline.no_moves": ("该阶段不能再变更。", "No further stage from here."),
+        "pipeline.activity": ("跟进记录", "Log activity"),
+        "pipeline.activity_kind": ("方式", "Kind"),
+        "pipeline.notes": ("内容", "Notes"),
+        "pipeline.amounts": ("资金", "Amounts"),
+        "pipeline.amount_kind": ("类别", "Kind"),
+        "pipeline.amount.funds": ("到位资金", "Funds in place"),
+        "pipeline.amount.increase": ("增资", "Capital increase"),
+        "pipeline.amount": ("金额", "Amount"),
+        "pipeline.history": ("全部记录", "History"),
+        "pipeline.created": ("创建", "Created"),
+        "pipeline.by": ("经办", "by"),
+        "pipeline.verified_by": ("核验：{who}，{when}", "Verified by {who} on {when}"),
+        "pipeline.attachments": ("附件", "Attachments"),
+        "pipeline.upload": ("上传附件", "Upload"),
+        "pipeline.kb_project": ("知识库项目", "Knowledge-base project"),
+        "pipeline.read_only": (
+            "只读：您无权修改此记录。",
+            "Read only: you may not change this record.",
+        ),
+        "pipeline.promote": ("转为招商线索", "Make a pipeline lead"),
+        "pipeline.promote_short": ("转线索", "To lead"),
+        "pipeline.reason_short": ("原因", "Reason"),
+        "pipeline.submit": ("提交", "Submit"),
+        "pipeline.of_team": ("所属", "Team"),
+    }
+)
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _user(session: DbSession, scope: Scope) -> User:
+    user = session.get(User, scope.user_id)
+    if user is None:
+        raise AccessDenied(f"user {scope.username!r} no longer exists")
+    return user
+
+
+def _flag(value: str) -> bool | None:
+    return True if value in ("1", "true", "on", "yes") else None
+
+
+def _filters(
+    stage: str, team: str, chain: str, region: str, q: str, overdue: str, escalated: str
+) -> RecordFilter:
+    return RecordFilter(
+        stage=stage if stage in STAGES else None,
+        team_id=int(team) if team.isdigit() else None,
+        chain=chain.strip() or None,
+        region=region.strip() or None,
+        text=q.strip() or None,
+        overdue_on=_today() if _flag(overdue) else None,
+        escalated=_flag(escalated),
+    )
+
+
+def _chains(request: Request) -> list[Any]:
+    library = chain_library(request)
+    return [library.chains[key] for key in sorted(library.chains)]
+
+
+@router.get("/pipeline")
+def board_page(
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    view: str = "board",
+    stage: str = "",
+    team: str = "",
+    chain: str = "",
+    region: str = "",
+    q: str = "",
+    overdue: str = "",
+    escalated: str = "",
+    sort: str = "id",
+    order: str = "asc",
+) -> HTMLResponse:
+    filters = _filters(stage, team, chain, region, q, overdue, escalated)
+    if view == "table":
+        filters = replace(filters, sort=sort if sort in SORTS else "id", descending=order == "desc")
+    records = list_records(session, scope, filters)
+    columns = {name: [r for r in records if r.stage == name] for name in STAGES}
+    overdue_list = list_records(session, scope, RecordFilter(overdue_on=_today(), sort="follow_up"))
+    pending = unverified_signings(list_records(session, scope, RecordFilter(sort="id")))
+    teams = visible_teams(session, scope)
+    params = {
+        "stage": stage,
+        "team": team,
+        "chain": chain,
+        "region": region,
+        "q": q,
+        "overdue": "1" if _flag(overdue) else "",
+        "escalated": "1" if _flag(escalated) else "",
+    }
+    kept = {k: v for k, v in params.items() if v}
+    return render(
+        request,
+        "pipeline_board.html",
+        auth,
+        view="table" if view == "table" else "board",
+        records=records,
+        columns=columns,
+        main_stages=MAIN_STAGES,
+        side_stages=SIDE_STAGES,
+        stage_names=STAGE_NAMES,
+        stages=STAGES,
+        overdue_list=overdue_list,
+        pending=pending,
+        teams=teams,
+        chains=_chains(request),
+        params=params,
+        query=urlencode(kept),
+        sort=filters.sort,
+        descending=filters.descending,
+        today=_today(),
+        scope=scope,
+        can_create=scope.can_write and (scope.region_wide or bool(teams)),
+        unverified_ids={record.id for record, _ in pending},
+    )
+
+
+# ---- new lead -------------------------------------------------------------------------
+
+NEW_FIELDS = (
+    "name",
+    "company",
+    "region",
+    "chain",
+    "node",
+    "team_id",
+    "owner",
+    "investment",
+    "unit",
+    "land",
+    "follow_up",
+    "stage",
+)
+
+
+def _new_form(
+    request: Request,
+    auth: CurrentUser,
+    scope: Scope,
+    session: DbSession,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> HTMLResponse:
+    teams = [t for t in visible_teams(session, scope) if scope.can_create_in(t.id)]
+    return render(
+        request,
+        "pipeline_new.html",
+        auth,
+        status=status,
+        values=values,
+        errors=errors,
+        teams=teams,
+        may_region_wide=scope.can_create_in(None),
+        chains=_chains(request),
+        units=list(UNITS),
+        stage_names=STAGE_NAMES,
+    )
+
+
+@router.get("/pipeline/new")
+def new_page(
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    settings: AppSettings,
+) -> HTMLResponse:
+    if not scope.can_write:
+        raise AccessDenied(f"user {scope.username!r} ({scope.role}) may only read records")
+    values = {name: "" for name in NEW_FIELDS}
+    values.update(region=settings.home_region, owner=scope.username, unit="万元", stage="lead")
+    return _new_form(request, auth, scope, session, values, {})
+
+
+def _find_team(session: DbSession, team_id: str) -> Team | None:
+    if not team_id.strip():
+        return None
+    if not team_id.strip().isdigit():
+        raise FieldError("team_id", f"{team_id!r} is not a team")
+    team = session.get(Team, int(team_id))
+    if team is None:
+        raise FieldError("team_id", f"no team with id {team_id}")
+    return team
+
+
+def _check_chain(request: Request, chain: str, node: str) -> tuple[str | None, str | None]:
+    if not chain and ":" in node:
+        chain = node.split(":", 1)[0]
+    if not chain:
+        if node:
+            raise FieldError("node", "pick the chain of this node first")
+        return None, None
+    found = chain_library(request).chains.get(chain)
+    if found is None:
+        raise FieldError("chain", f"unknown chain {chain!r}")
+    if node:
+        if node.startswith(f"{chain}:"):
+            node = node.split(":", 1)[1]
+        elif ":" in node:
+            raise FieldError("node", f"node {node!r} is not on chain {chain!r}")
+        try:
+            found.node(node)
+        except KeyError:
+            raise FieldError("node", f"node {node!r} is not on chain {chain!r}") from None
+    return chain, node or None
+
+
+@router.post("/pipeline/new")
+def new_submit(
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    name: Annotated[str, Form(max_length=500)] = "",
+    company: Annotated[str, Form(max_length=300)] = "",
+    region: Annotated[str, Form(max_length=100)] = "",
+    chain: Annotated[str, Form(max_length=100)] = "",
+    node: Annotated[str, Form(max_length=201)] = "",
+    team_id: Annotated[str, Form(max_length=20)] = "",
+    owner: Annotated[str, Form(max_length=200)] = "",
+    investment: Annotated[str, Form(max_length=40)] = "",
+    unit: Annotated[str, Form(max_length=10)] = "万元",
+    land: Annotated[str, Form(max_length=40)] = "",
+    follow_up: Annotated[str, Form(max_length=20)] = "",
+    stage: Annotated[str, Form(max_length=20)] = "lead",
+) -> Response:
+    values = {
+        "name": name,
+        "company": company,
+        "region": region,
+        "chain": chain,
+        "node": node,
+        "team_id": team_id,
+        "owner": owner,
+        "investment": investment,
+        "unit": unit,
+        "land": land,
+        "follow_up": follow_up,
+        "stage": stage,
+    }
+    if not scope.can_write:
+        raise AccessDenied(f"user {scope.username!r} ({scope.role}) may only read records")
+    errors: dict[str, str] = {}
+
+    def read(field: str, reader: Any) -> Any:
+        try:
+            return reader()
+        except FieldError as error:
+            errors[error.field] = error.message
+        except PipelineError as error:
+            errors[field] = str(error)
+        return None
+
+    if not name.strip():
+        errors["name"] = "required"
+    if stage not in ("lead", "negotiating"):
+        errors["stage"] = f"a new record starts as lead or negotiating, not {stage!r}"
+    team = read("team_id", lambda: _find_team(session, team_id))
+    if "team_id" not in errors and not scope.can_create_in(team.id if team else None):
+        errors["team_id"] = "you may not create records for this team"
+    chain_node = read("chain", lambda: _check_chain(request, chain.strip(), node.strip()))
+    amount = read("investment", lambda: amount_in_unit(investment, unit, "investment"))
+    land_mu = read("land", lambda: parse_number(land, "land"))
+    due = read("follow_up", lambda: parse_day(follow_up, "follow_up"))
+    if errors:
+        return _new_form(request, auth, scope, session, values, errors, status=422)
+    owner_user = get_user(session, owner) if owner.strip() else None
+    require_create(scope, team)
+    record = create_record(
+        session,
+        name,
+        user=_user(session, scope),
+        on=_today(),
+        company_name=company,
+        region=region,
+        chain=chain_node[0] if chain_node else None,
+        node=chain_node[1] if chain_node else None,
+        team=team,
+        owner=owner_user or owner.strip() or None,
+        stage=stage,
+        investment_cny=amount,
+        land_mu=land_mu,
+        next_follow_up=due,
+    )
+    return RedirectResponse(f"/pipeline/records/{record.id}", status_code=303)
+
+
+# ---- record page ----------------------------------------------------------------------
+
+
+def _record_page(
+    request: Request,
+    auth: CurrentUser,
+    scope: Scope,
+    session: DbSession,
+    record: PipelineRecord,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    signing = latest_signing(record)
+    awaiting = signing is not None and signing.verified_on is None
+    may_verify = (
+        awaiting
+        and scope.can_verify
+        and signing is not None
+        and (signing.user_id is None or signing.user_id != scope.user_id)
+    )
+    next_stages = [s for s in STAGES if s in ALLOWED[record.stage]]
+    return render(
+        request,
+        "pipeline_record.html",
+        auth,
+        status=status,
+        record=record,
+        history=record_history(session, record),
+        may_edit=scope.can_edit(record),
+        may_verify=may_verify,
+        awaiting=awaiting,
+        next_stages=next_stages,
+        stage_names=STAGE_NAMES,
+        activity_kinds=ACTIVITY_KINDS,
+        units=list(UNITS),
+        yuan_input=yuan_input,
+        errors=errors or {},
+        today=_today(),
+        max_mb=MAX_BYTES // (1024 * 1024),
+    )
+
+
+def _visible_record(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
+    record = get_record(session, record_id)
+    require_view(scope, record)
+    return record
+
+
+def _editable_record(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
+    record = get_record(session, record_id)
+    require_edit(scope, record)
+    return record
+
+
+@router.get("/pipeline/records/{record_id}")
+def record_page(
+    record_id: RowId,
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+) -> HTMLResponse:
+    record = _visible_record(session, scope, record_id)
+    return _record_page(request, auth, scope, session, record)
+
+
+def _back(record_id: int, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/pipeline/records/{record_id}{anchor}", status_code=303)
+
+
+@router.post("/pipeline/records/{record_id}/edit")
+def edit_submit(
+    record_id: RowId,
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    unit: Annotated[str, Form(max_length=10)] = "万元",
+    investment: Annotated[str, Form(max_length=40)] = "",
+    land: Annotated[str, Form(max_length=40)] = "",
+    promised_output: Annotated[str, Form(max_length=40)] = "",
+    promised_tax: Annotated[str, Form(max_length=40)] = "",
+    realised_output: Annotated[str, Form(max_length=40)] = "",
+    realised_tax: Annotated[str, Form(max_length=40)] = "",
+    escalated: Annotated[str, Form(max_length=10)] = "",
+    follow_up: Annotated[str, Form(max_length=20)] = "",
+    owner: Annotated[str, Form(max_length=200)] = "",
+    remarks: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    record = _editable_record(session, scope, record_id)
+    changes: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    amounts = {
+        "investment": ("investment_cny", investment),
+        "promised_output": ("promised_output_cny", promised_output),
+        "promised_tax": ("promised_tax_cny", promised_tax),
+        "realised_output": ("realised_output_cny", realised_output),
+        "realised_tax": ("realised_tax_cny", realised_tax),
+    }
+    for field, (column, text) in amounts.items():
+        try:
+            changes[column] = amount_in_unit(text, unit, field)
+        except FieldError as error:
+            errors[error.field] = error.message
+    try:
+        changes["land_mu"] = parse_number(land, "land")
+    except FieldError as error:
+        errors[error.field] = error.message
+    try:
+        changes["next_follow_up"] = parse_day(follow_up, "follow_up")
+    except FieldError as error:
+        errors[error.field] = error.message
+    if errors:
+        return _record_page(request, auth, scope, session, record, errors, status=422)
+    owner_user = get_user(session, owner) if owner.strip() else None
+    record.owner_user_id = owner_user.id if owner_user else None
+    changes["owner_name"] = "" if owner_user else owner.strip()
+    changes["escalated"] = bool(_flag(escalated))
+    changes["remarks"] = remarks.strip()
+    update_record(session, record, **changes)
+    return _back(record.id)
+
+
+@router.post("/pipeline/records/{record_id}/move")
+async def move_submit(
+    record_id: RowId,
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    settings: AppSettings,
+    to_stage: Annotated[str, Form(max_length=20)],
+    on: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    evidence_text: Annotated[str, Form(max_length=2000)] = "",
+    evidence_document_id: Annotated[str, Form(max_length=20)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    record = _editable_record(session, scope, record_id)
+    errors: dict[str, str] = {}
+    data = b""
+    filename = ""
+    if file is not None and file.filename:
+        data = await file.read()
+        filename = file.filename
+    day: date | None = None
+    document_id: int | None = None
+    try:
+        day = parse_day(on, "on") or _today()
+        if evidence_document_id.strip():
+            if not evidence_document_id.strip().isdigit():
+                raise FieldError("evidence_document_id", f"{evidence_document_id!r} is no id")
+            document_id = int(evidence_document_id)
+        if filename:
+            check_upload(filename, data, _max_bytes(settings))
+    except FieldError as error:
+        errors[error.field] = error.message
+    except PipelineError as error:
+        errors["file"] = str(error)
+    if errors:
+        return _record_page(request, auth, scope, session, record, errors, status=422)
+    try:
+        change = move_stage(
+            session,
+            record,
+            to_stage,
+            user=_user(session, scope),
+            on=day or _today(),
+            note=note,
+            reason=reason,
+            evidence_document_id=document_id,
+            evidence_text=evidence_text,
+        )
+    except (PipelineError, StageError) as error:
+        # Refused before anything changed: show the form again with the reason.
+        return _record_page(request, auth, scope, session, record, {"move": str(error)}, 409)
+    if filename:
+        add_attachment(
+            session,
+            record,
+            filename,
+            data,
+            user_id=scope.user_id,
+            stage_change=change,
+            max_bytes=_max_bytes(settings),
+        )
+    return _back(record.id)
+
+
+def _max_bytes(settings: AppSettings) -> int:
+    # The page upload limit, capped at the attachments' own limit.
+    return min(MAX_BYTES, settings.upload_max_bytes)
+
+
+@router.post("/pipeline/records/{record_id}/verify")
+def verify_submit(
+    record_id: RowId,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+) -> Response:
+    record = _visible_record(session, scope, record_id)
+    require_verify(scope)
+    verify_signing(session, record, _user(session, scope), _today())
+    return _back(record.id)
+
+
+@router.post("/pipeline/records/{record_id}/activities")
+def activity_submit(
+    record_id: RowId,
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    kind: Annotated[str, Form(max_length=20)],
+    on: Annotated[str, Form(max_length=20)] = "",
+    notes: Annotated[str, Form(max_length=5000)] = "",
+    follow_up: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    record = _editable_record(session, scope, record_id)
+    try:
+        day = parse_day(on, "activity_on") or _today()
+        due = parse_day(follow_up, "activity_follow_up")
+    except FieldError as error:
+        return _record_page(
+            request, auth, scope, session, record, {error.field: error.message}, 422
+        )
+    add_activity(session, record, kind, day, notes, _user(session, scope), due)
+    return _back(record.id)
+
+
+@router.post("/pipeline/records/{record_id}/amounts")
+def amount_submit(
+    record_id: RowId,
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    kind: Annotated[str, Form(max_length=20)],
+    amount: Annotated[str, Form(max_length=40)],
+    unit: Annotated[str, Form(max_length=10)] = "万元",
+    on: Annotated[str, Form(max_length=20)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    record = _editable_record(session, scope, record_id)
+    try:
+        value = amount_in_unit(amount, unit, "amount_value")
+        day = parse_day(on, "amount_on") or _today()
+        if value is None:
+            raise FieldError("amount_value", "required")
+    except FieldError as error:
+        return _record_page(
+            request, auth, scope, session, record, {error.field: error.message}, 422
+        )
+    add_amount(session, record, kind, day, value, note)
+    return _back(record.id)
+
+
+@router.post("/pipeline/records/{record_id}/attachments")
+async def attachment_submit(
+    record_id: RowId,
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    record = _editable_record(session, scope, record_id)
+    data = await file.read()
+    try:
+        add_attachment(
+            session,
+            record,
+            file.filename or "",
+            data,
+            user_id=scope.user_id,
+            max_bytes=_max_bytes(settings),
+        )
+    except PipelineError as error:
+        return _record_page(request, auth, scope, session, record, {"upload": str(error)}, 422)
+    return _back(record.id)
+
+
+@router.get("/pipeline/records/{record_id}/attachments/{attachment_id}")
+def attachment_download(
+    record_id: RowId,
+    attachment_id: RowId,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+) -> Response:
+    _visible_record(session, scope, record_id)
+    found = get_attachment(session, record_id, attachment_id)
+    return Response(
+        content=found.data,
+        media_type=found.content_type,
+        headers={"Content-Disposition": content_disposition(found.filename)},
+    )
+
+
+# ---- promotion from the knowledge base ------------------------------------------------
+
+
+def _promotion_team(session: DbSession, scope: Scope, team_id: str) -> Team | None:
+    team = _find_team(session, team_id)
+    if team is None and not scope.region_wide:
+        # A team member's lead belongs to their (first) team.
+        team = session.get(Team, min(scope.team_ids))
+    require_create(scope, team)
+    return team
+
+
+@router.post("/projects/{project_id}/promote")
+def promote_project_submit(
+    project_id: RowId,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    team_id: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    team = _promotion_team(session, scope, team_id)
+    record = promote_project(session, project_id, team, _user(session, scope), _today())
+    return _back(record.id)
+
+
+@router.post("/pipeline/promote-candidate")
+def promote_candidate_submit(
+    request: Request,
+    auth: CurrentUser,
+    scope: PipelineScope,
+    session: DbSession,
+    company_id: Annotated[RowId, Form()],
+    chain: Annotated[str, Form(max_length=100)] = "",
+    node: Annotated[str, Form(max_length=100)] = "",
+    region: Annotated[str, Form(max_length=100)] = "",
+    team_id: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    team = _promotion_team(session, scope, team_id)
+    chain_id, node_id = _check_chain(request, chain.strip(), node.strip())
+    node_name = ""
+    if chain_id and node_id:
+        node_name = chain_library(request).chains[chain_id].node(node_id).name
+    record = promote_candidate(
+        session,
+        company_id,
+        chain=chain_id,
+        node=node_id,
+        team=team,
+        user=_user(session, scope),
+        region=region.strip(),
+        node_name=node_name,
+        on=_today(),
+    )
+    return _back(record.id)
