@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tab.land": ("亩均效益", "Per-mu yield"),
     "tab.import": ("导入", "Import"),
     "tab.briefing": ("工作简报", "Briefing"),
+    "tab.teams": ("专班与团队", "Teams"),
     "nav.api": ("接口文档", "API docs"),
     "nav.logout": ("退出", "Log out"),
     "nav.switch": ("English", "中文"),

@@ -18,6 +18,7 @@ from chainatlas.web.routes import (
     session,
     sheets,
     targets,
+    teams,
     upload,
 )
 
@@ -40,6 +41,7 @@ MENU_PAGES = frozenset(
         "/pipeline/land",
         "/pipeline/import",
         "/pipeline/briefing",
+        "/pipeline/teams",
     }
 )
 
@@ -48,6 +50,7 @@ def install_pages(app: FastAPI) -> None:
     app.state.templates = build_templates()
     app.state.menu_pages = MENU_PAGES
     modules = (session, dashboard, projects, companies, regions, chains, search, upload)
-    pipeline_modules = (sheets, evaluation, briefing, targets, pipeline)  # fixed paths before /{id}
+    # Fixed /pipeline/... paths first, the record pages with their ids last.
+    pipeline_modules = (sheets, evaluation, briefing, targets, teams, pipeline)
     for module in (*modules, *pipeline_modules):
         app.include_router(module.router)

@@ -1,0 +1,132 @@
+"""The teams page: everyone sees teams and members; only admins create teams and change
+who is in them (membership decides what a user may see and edit)."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+from chainatlas.api.app import create_app
+from chainatlas.api.settings import WebSettings
+from chainatlas.pipeline.access import scope_of
+from chainatlas.pipeline.listing import list_records
+from chainatlas.store.db import Database
+from chainatlas.web.demo import DEMO_LOGINS, DEMO_REGION, seed_demo
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
+    from fastapi.testclient import TestClient
+
+PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
+    folder = tmp_path_factory.mktemp("teams-db")
+    settings = WebSettings(
+        database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}", home_region=DEMO_REGION
+    )
+    seed_demo(settings)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def client(settings: WebSettings) -> Iterator[TestClient]:
+    app = create_app(settings, extract_factory=None)
+    yield TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    app.state.upload_jobs.shutdown()
+    app.state.database.dispose()
+
+
+def _log_in(client: TestClient, username: str) -> str:
+    client.cookies.clear()
+    response = client.post(
+        "/login", data={"username": username, "password": PASSWORDS[username], "next": "/"}
+    )
+    assert response.status_code == 303
+    page = client.get("/pipeline/teams")
+    assert page.status_code == 200
+    found = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+def _team_row(html: str, name: str) -> str:
+    found = re.search(rf'<tr data-team="{name}">(.*?)</tr>', html, re.S)
+    assert found is not None, name
+    return found.group(1)
+
+
+def test_everyone_sees_teams_and_members_but_only_admins_get_forms(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    page = client.get("/pipeline/teams").text
+    row = _team_row(page, "镁基新材料产业专班")
+    assert '<span class="tag member">zhuanban</span>' in row
+    assert "专班" in row
+    assert 'id="new-team"' not in page and "add-member" not in page
+    _log_in(client, "admin")
+    page = client.get("/pipeline/teams").text
+    assert 'id="new-team"' in page and "add-member" in page
+
+
+@pytest.mark.parametrize("username", ["viewer", "editor", "zhuanban"])
+def test_only_admins_change_teams(client: TestClient, username: str) -> None:
+    token = _log_in(client, username)
+    response = client.post(
+        "/pipeline/teams", data={"name": "不该出现的专班", "kind": "专班", "csrf_token": token}
+    )
+    assert response.status_code == 403
+    assert "不该出现的专班" not in client.get("/pipeline/teams").text
+
+
+def test_admin_creates_a_team_and_membership_narrows_what_a_user_sees(
+    client: TestClient, settings: WebSettings
+) -> None:
+    token = _log_in(client, "admin")
+    response = client.post(
+        "/pipeline/teams",
+        data={"name": "生物医药招商小分队", "kind": "小分队", "csrf_token": token},
+    )
+    assert response.status_code == 303
+    page = client.get("/pipeline/teams").text
+    team_id = re.search(r'<a href="/pipeline\?team=(\d+)">生物医药招商小分队</a>', page)
+    assert team_id is not None
+    with Database(settings.database_url) as database, database.session() as session:
+        from chainatlas.accounts.users import get_user
+
+        viewer = get_user(session, "viewer")
+        assert viewer is not None
+        before = len(list_records(session, scope_of(session, viewer)))
+        viewer_id = viewer.id
+    assert before >= 18  # a user in no team sees the whole region
+    response = client.post(
+        f"/pipeline/teams/{team_id.group(1)}/members",
+        data={"user_id": str(viewer_id), "csrf_token": token},
+    )
+    assert response.status_code == 303
+    member = '<span class="tag member">viewer</span>'
+    assert member in _team_row(client.get("/pipeline/teams").text, "生物医药招商小分队")
+    with Database(settings.database_url) as database, database.session() as session:
+        viewer = get_user(session, "viewer")
+        assert viewer is not None
+        assert list_records(session, scope_of(session, viewer)) == []  # the new team has none
+    response = client.post(
+        f"/pipeline/teams/{team_id.group(1)}/members/{viewer_id}/remove",
+        data={"csrf_token": token},
+    )
+    assert response.status_code == 303
+    assert member not in _team_row(client.get("/pipeline/teams").text, "生物医药招商小分队")
+
+
+def test_a_bad_team_is_refused_with_a_message(client: TestClient) -> None:
+    token = _log_in(client, "admin")
+    response = client.post(
+        "/pipeline/teams", data={"name": "某专班", "kind": "委员会", "csrf_token": token}
+    )
+    assert response.status_code == 303
+    page = client.get(response.headers["location"]).text
+    assert "team kind" in page and "委员会" in page
+    assert '<tr data-team="某专班">' not in page
