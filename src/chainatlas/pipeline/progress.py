@@ -9,12 +9,13 @@ not yet known on that date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from chainatlas.pipeline.access import Scope, visible_records, visible_teams
 from chainatlas.pipeline.models import PipelineRecord, StageChange, Target, Team
 from chainatlas.pipeline.records import latest_signing
 from chainatlas.pipeline.stages import MAIN_STAGES, main_rank
@@ -48,6 +49,8 @@ class ProgressRow:
     status: str
     gap_points: float
     evidence: list[Evidence] = field(default_factory=list)
+    # Evidence items left out because they are records of teams the reader may not see.
+    hidden_evidence: int = 0
 
 
 def time_progress(year: int, as_of: date) -> float:
@@ -58,6 +61,12 @@ def time_progress(year: int, as_of: date) -> float:
     if as_of >= end:
         return 1.0
     return ((as_of - start).days + 1) / ((end - start).days + 1)
+
+
+def default_as_of(year: int, today: date) -> date:
+    """``today`` clamped into ``year``: a past year is seen at its end, a future one at its start
+    (so that 序时进度 is never outside 0–100 %)."""
+    return min(max(today, date(year, 1, 1)), date(year, 12, 31))
 
 
 def _counted_signing(record: PipelineRecord, year: int, as_of: date) -> StageChange | None:
@@ -192,3 +201,113 @@ def conversion_rates(
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class PendingSigning:
+    """A signing of the year not yet verified (待核验) on the as-of date: it does not count."""
+
+    record_id: int
+    name: str
+    team: str | None
+    amount_cny: float | None
+    signed_on: date
+
+
+def pending_signings(
+    session: Session, year: int, as_of: date, team: Team | None = None
+) -> list[PendingSigning]:
+    """Signings of ``year`` up to ``as_of`` that were not verified by then, oldest first."""
+    found: list[PendingSigning] = []
+    for record in _records(session, team):
+        signing = latest_signing(record)
+        if signing is None or signing.changed_on.year != year or signing.changed_on > as_of:
+            continue
+        if signing.verified_on is not None and signing.verified_on <= as_of:
+            continue
+        found.append(
+            PendingSigning(
+                record_id=record.id,
+                name=record.name,
+                team=record.team.name if record.team else None,
+                amount_cny=record.investment_cny,
+                signed_on=signing.changed_on,
+            )
+        )
+    return sorted(found, key=lambda item: (item.signed_on, item.record_id))
+
+
+@dataclass(frozen=True)
+class ProgressSection:
+    """The progress rows of the region (``team`` None) or of one team."""
+
+    team: Team | None
+    rows: list[ProgressRow]
+
+    @property
+    def title(self) -> str:
+        return self.team.name if self.team else REGION_TITLE
+
+
+REGION_TITLE = "全区"
+
+
+def progress_sections(
+    session: Session, scope: Scope, year: int, as_of: date
+) -> list[ProgressSection]:
+    """The region's progress, then each team's the user may see (one call per team).
+
+    A team member sees the region's totals but not the names of other teams' records:
+    those evidence items are left out and only counted."""
+    region = target_progress(session, year, as_of)
+    if not scope.region_wide:
+        seen = visible_record_ids(session, scope)
+        region = [_only_seen(row, seen) for row in region]
+    sections = [ProgressSection(None, region)]
+    sections.extend(
+        ProgressSection(team, target_progress(session, year, as_of, team))
+        for team in visible_teams(session, scope)
+    )
+    return sections
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One indicator (and chain) with each team's completion, None where it has no target."""
+
+    indicator: str
+    label: str
+    chain: str | None
+    completions: list[float | None]
+
+
+def team_comparison(sections: list[ProgressSection]) -> list[ComparisonRow]:
+    """Teams side by side: a row per indicator/chain any of the teams has a target for."""
+    teams = [section for section in sections if section.team is not None]
+    keys: dict[tuple[str, str | None], str] = {}
+    for section in teams:
+        for row in section.rows:
+            keys.setdefault((row.indicator, row.chain), row.label)
+    order = list(INDICATORS)
+    result: list[ComparisonRow] = []
+    for (indicator, chain), label in sorted(
+        keys.items(),
+        key=lambda item: (item[0][1] is not None, item[0][1] or "", order.index(item[0][0])),
+    ):
+        completions: list[float | None] = []
+        for section in teams:
+            match = [r for r in section.rows if (r.indicator, r.chain) == (indicator, chain)]
+            completions.append(match[0].completion if match else None)
+        result.append(ComparisonRow(indicator, label, chain, completions))
+    return result
+
+
+def _only_seen(row: ProgressRow, seen: set[int]) -> ProgressRow:
+    kept = [item for item in row.evidence if item.record_id in seen]
+    return replace(row, evidence=kept, hidden_evidence=len(row.evidence) - len(kept))
+
+
+def visible_record_ids(session: Session, scope: Scope) -> set[int]:
+    """Ids of the records ``scope`` may see, so that region evidence hides other teams' names."""
+    query = visible_records(scope, select(PipelineRecord)).with_only_columns(PipelineRecord.id)
+    return set(session.scalars(query))
