@@ -247,12 +247,13 @@ def db_upgrade() -> None:
 
 
 def _register_command_groups() -> None:
-    from chainatlas.cli import chains, knowledge, pipeline, region, web
+    from chainatlas.cli import chains, exports, knowledge, pipeline, region, web
 
     chains.register(app)
     knowledge.register(app)
     region.register(app)
     pipeline.register(app)
+    exports.register(app)
     web.register(app)
 
 
