@@ -57,3 +57,14 @@ def test_parse_stage_accepts_ids_and_chinese_names(text: str, expected: str) -> 
 def test_parse_stage_rejects_unknown_names() -> None:
     with pytest.raises(StageError, match="unknown stage '试产'"):
         parse_stage("试产")
+
+
+def test_trial_production_is_an_optional_step_after_construction() -> None:
+    check_transition("construction", "trial")
+    check_transition("trial", "operating")
+    check_transition("construction", "operating")
+    with pytest.raises(StageError, match="not allowed"):
+        check_transition("signed", "trial")
+    with pytest.raises(StageError, match="not allowed"):
+        check_transition("trial", "construction")
+    assert parse_stage("试生产") == "trial"

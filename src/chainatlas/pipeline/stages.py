@@ -1,8 +1,9 @@
 """The pipeline's stage vocabulary and the one table of allowed transitions.
 
-The main line is 线索 → 洽谈 → 签约 → 开工 → 投产 → 达产; 搁置 (shelved) and 终止
-(terminated) branch off it and need a reason. ``at_capacity`` exists only here: the
-news-derived knowledge base has no 达产 status.
+The main line is 线索 → 洽谈 → 签约 → 开工 → 试生产 → 投产 → 达产, where 试生产 (trial
+production) may be skipped; 搁置 (shelved) and 终止 (terminated) branch off it and need a
+reason. ``at_capacity`` exists only here: the news-derived knowledge base has no 达产
+status. Every other stage id is the knowledge base's status of the same name.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ MAIN_STAGES: tuple[str, ...] = (
     "negotiating",
     "signed",
     "construction",
+    "trial",
     "operating",
     "at_capacity",
 )
@@ -27,6 +29,7 @@ STAGE_NAMES: dict[str, str] = {
     "signed": STATUS_NAMES["signed"],
     # The knowledge base calls this 在建; the team's own sheets say 开工.
     "construction": "开工",
+    "trial": STATUS_NAMES["trial"],
     "operating": STATUS_NAMES["operating"],
     "at_capacity": "达产",
     "shelved": STATUS_NAMES["shelved"],
@@ -40,11 +43,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     "lead": frozenset({"negotiating", *_ACTIVE_EXITS}),
     "negotiating": frozenset({"lead", "signed", *_ACTIVE_EXITS}),
     "signed": frozenset({"construction", *_ACTIVE_EXITS}),
-    "construction": frozenset({"operating", *_ACTIVE_EXITS}),
+    # 试生产 is optional: many projects report 投产 straight after construction.
+    "construction": frozenset({"trial", "operating", *_ACTIVE_EXITS}),
+    "trial": frozenset({"operating", *_ACTIVE_EXITS}),
     "operating": frozenset({"at_capacity", "terminated"}),
     "at_capacity": frozenset(),
     # A shelved project resumes where talks or works stood, or is given up.
-    "shelved": frozenset({"lead", "negotiating", "signed", "construction", "terminated"}),
+    "shelved": frozenset({"lead", "negotiating", "signed", "construction", "trial", "terminated"}),
     "terminated": frozenset(),
 }
 
