@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from chainatlas.pipeline.models import StageChange
+from chainatlas.pipeline.models import PipelineRecord, StageChange
 from chainatlas.pipeline.records import (
     PipelineError,
     add_activity,
@@ -16,7 +16,9 @@ from chainatlas.pipeline.records import (
     get_record,
     move_stage,
     overdue_follow_ups,
+    promote_candidate,
     promote_project,
+    promoted_record,
     update_record,
     verify_signing,
 )
@@ -149,3 +151,57 @@ def test_update_record_sets_plain_fields_and_refuses_the_stage(crew: Crew) -> No
     with pytest.raises(PipelineError, match="land_mu must be a non-negative number"):
         update_record(s, record, land_mu=-3)
     assert record.stage == "lead"
+
+
+def test_promoting_a_project_twice_leads_to_the_same_record(crew: Crew) -> None:
+    s = crew.session
+    company = Company(block="test", name="安徽镁创新材料有限公司", key="镁创新")
+    s.add(company)
+    s.flush()
+    project = Project(
+        block="test", name="高性能镁合金项目", key="镁合金", company_id=company.id, region="青阳县"
+    )
+    s.add(project)
+    s.flush()
+    first = promote_project(s, project.id, crew.team, crew.recorder, date(2026, 5, 1))
+    again = promote_project(s, project.id, None, crew.checker, date(2026, 5, 2))
+    assert again.id == first.id
+    assert promoted_record(s, project.id) is first
+    assert s.scalar(select(func.count()).select_from(PipelineRecord)) == 1
+    assert first.company_name == "安徽镁创新材料有限公司"
+
+
+def test_candidate_firm_becomes_a_lead_with_chain_and_node(crew: Crew) -> None:
+    s = crew.session
+    company = Company(block="test", name="云南精锻齿轮有限公司", key="精锻齿轮")
+    s.add(company)
+    s.flush()
+    record = promote_candidate(
+        s,
+        company.id,
+        chain="magnesium-light-alloy",
+        node="magnesium-alloy",
+        node_name="镁合金",
+        team=crew.team,
+        user=crew.recorder,
+        region="池州市",
+        on=date(2026, 5, 1),
+    )
+    assert (record.name, record.company_name, record.chain, record.node, record.region) == (
+        "云南精锻齿轮有限公司（镁合金）",
+        "云南精锻齿轮有限公司",
+        "magnesium-light-alloy",
+        "magnesium-alloy",
+        "池州市",
+    )
+    assert record.stage == "lead" and record.team_id == crew.team.id
+    assert record.owner_user_id == crew.recorder.id
+    with pytest.raises(PipelineError, match="no knowledge-base company with id 9999"):
+        promote_candidate(s, 9999, chain=None, node=None, team=None, user=crew.recorder)
+
+
+def test_remarks_are_editable(crew: Crew) -> None:
+    s = crew.session
+    record = create_record(s, "项目", user=crew.recorder, on=date(2026, 1, 5))
+    update_record(s, record, remarks="企业要求配套标准厂房")
+    assert get_record(s, record.id).remarks == "企业要求配套标准厂房"

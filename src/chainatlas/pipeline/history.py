@@ -48,11 +48,8 @@ def record_history(session: Session, record: PipelineRecord) -> list[Event]:
     files = list_attachments(session, record.id)
     ids = {c.user_id for c in record.changes} | {c.verified_by_id for c in record.changes}
     ids |= {a.user_id for a in record.activities} | {f.user_id for f in files}
-    names = dict(
-        session.execute(select(User.id, User.username).where(User.id.in_([i for i in ids if i])))
-        .tuples()
-        .all()
-    )
+    rows = session.execute(select(User.id, User.username).where(User.id.in_([i for i in ids if i])))
+    names: dict[int, str] = {user_id: username for user_id, username in rows}
 
     def who(user_id: int | None) -> str:
         return names.get(user_id, "") if user_id else ""
