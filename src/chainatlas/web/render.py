@@ -15,6 +15,7 @@ from chainatlas.api.routes.chains import chain_library
 from chainatlas.chains import ChainLibrary
 from chainatlas.formatting import format_amount, format_count, format_date
 from chainatlas.web.i18n import request_lang, status_label, translator
+from chainatlas.web.reasons import reason_text
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -42,6 +43,7 @@ def render(
         "day": lambda v: format_date(v, lang),
         "count": format_count,
         "status_label": lambda s: status_label(s, lang),
+        "reason": lambda r: reason_text(r, lang),
         "chain_label": lambda c: chain_name(library, c),
         "node_label": lambda c, n: node_name(library, c, n),
         "path": request.url.path,
