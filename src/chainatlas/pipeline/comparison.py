@@ -40,19 +40,59 @@ class Indicator:
     label: str
     unit: str  # 元 | 个 | share | 元/亩
     default_weight: float
+    definition: str
     team_only: bool = False
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("signed", "签约金额", "元", 20),
-    Indicator("projects_100m", "亿元以上签约项目", "个", 10),
-    Indicator("projects_1b", "10亿元以上签约项目", "个", 5),
-    Indicator("funds", "到位资金", "元", 20),
-    Indicator("started", "开工项目", "个", 15),
-    Indicator("commissioned", "投产项目", "个", 10),
-    Indicator("conversion", "签约→开工转化率", "share", 10),
-    Indicator("tax_per_mu", "投产项目亩均税收", "元/亩", 10),
-    Indicator("targets", "目标完成率", "share", 10, team_only=True),
+    Indicator(
+        "signed",
+        "签约金额",
+        "元",
+        20,
+        "当年签约且截至日已核验的项目计划投资，加上已核验项目当年的增资增量（只计增量）。",
+    ),
+    Indicator(
+        "projects_100m",
+        "亿元以上签约项目",
+        "个",
+        10,
+        "当年已核验签约、计划投资≥1亿元的项目数，每个项目只计一次；增资不增加项目数。",
+    ),
+    Indicator(
+        "projects_1b",
+        "10亿元以上签约项目",
+        "个",
+        5,
+        "当年已核验签约、计划投资≥10亿元的项目数，每个项目只计一次。",
+    ),
+    Indicator("funds", "到位资金", "元", 20, "当年截至日登记的到位资金合计。"),
+    Indicator("started", "开工项目", "个", 15, "当年截至日转入开工阶段的项目数，每个项目一次。"),
+    Indicator(
+        "commissioned", "投产项目", "个", 10, "当年截至日转入投产阶段的项目数，每个项目一次。"
+    ),
+    Indicator(
+        "conversion",
+        "签约→开工转化率",
+        "share",
+        10,
+        "当年内到达签约及以后阶段的项目中，也到达开工及以后阶段的比例；无签约则不参与排名。",
+    ),
+    Indicator(
+        "tax_per_mu",
+        "投产项目亩均税收",
+        "元/亩",
+        10,
+        "截至日处于投产/达产的项目实际税收合计 ÷ 其用地面积合计（和比和，不是比值平均）。",
+    ),
+    Indicator(
+        "targets",
+        "目标完成率",
+        "share",
+        10,
+        "专班当年各项目标完成率的平均值（按目标进度页的计数规则）；只用于专班比较。",
+        team_only=True,
+    ),
 )
 BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
 DEFAULT_WEIGHTS: dict[str, float] = {i.key: i.default_weight for i in INDICATORS}
