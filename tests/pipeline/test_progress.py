@@ -9,18 +9,25 @@ import pytest
 from sqlalchemy.orm import Session
 
 from chainatlas.accounts.models import User
+from chainatlas.pipeline.access import add_member, scope_of
 from chainatlas.pipeline.models import PipelineRecord, Team
 from chainatlas.pipeline.progress import (
     AHEAD,
     BEHIND,
+    REGION_TITLE,
     conversion_rates,
+    default_as_of,
+    pending_signings,
+    progress_sections,
     target_progress,
+    team_comparison,
     time_progress,
 )
 from chainatlas.pipeline.records import (
     PipelineError,
     add_amount,
     create_record,
+    ensure_team,
     move_stage,
     verify_signing,
 )
@@ -200,3 +207,69 @@ def test_chain_targets_count_only_records_of_the_chain(crew: Crew) -> None:
     rows = {row.chain: row for row in target_progress(s, 2026, date(2026, 6, 30))}
     assert rows["new-energy-vehicle"].achieved == 20 * YI
     assert rows[None].achieved == 25 * YI
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "expected"),
+    [
+        (2026, date(2026, 6, 30), date(2026, 6, 30)),
+        (2025, date(2026, 6, 30), date(2025, 12, 31)),
+        (2027, date(2026, 6, 30), date(2027, 1, 1)),
+    ],
+)
+def test_default_as_of_clamps_today_into_the_year(year: int, today: date, expected: date) -> None:
+    assert default_as_of(year, today) == expected
+
+
+def test_pending_signings_are_the_unverified_ones_as_of_a_date(
+    crew: Crew, year_of_work: dict[str, PipelineRecord]
+) -> None:
+    s = crew.session
+    assert [(p.record_id, p.amount_cny) for p in pending_signings(s, 2026, date(2026, 6, 30))] == [
+        (year_of_work["unverified"].id, 0.5 * YI)
+    ]
+    # On 21 May the 电池包 signing (20 May) was still waiting for its 核验 (25 May).
+    waiting = pending_signings(s, 2026, date(2026, 5, 21))
+    assert [p.name for p in waiting] == ["线束项目", "电池包项目"]
+    assert pending_signings(s, 2026, date(2026, 2, 28)) == []
+    assert pending_signings(s, 2026, date(2026, 6, 30), team=crew.team) == []
+
+
+def test_a_team_member_sees_region_totals_but_not_other_teams_records(
+    crew: Crew, year_of_work: dict[str, PipelineRecord]
+) -> None:
+    s = crew.session
+    other = ensure_team(s, "镁基新材料专班")
+    set_target(s, 2026, "projects", 2, team=other)
+    add_member(s, crew.team, crew.recorder)
+    member = progress_sections(s, scope_of(s, crew.recorder), 2026, date(2026, 9, 30))
+    assert [section.title for section in member] == [REGION_TITLE, "新能源汽车专班"]
+    region = {row.indicator: row for row in member[0].rows}
+    # The totals are the region's; only the team's own record is named.
+    assert region["signed_cny"].achieved == 17 * YI
+    assert [e.record_id for e in region["signed_cny"].evidence] == [year_of_work["big"].id]
+    assert region["signed_cny"].hidden_evidence == 2
+    everyone = progress_sections(s, scope_of(s, crew.checker), 2026, date(2026, 9, 30))
+    assert [section.title for section in everyone] == [
+        REGION_TITLE,
+        "新能源汽车专班",
+        "镁基新材料专班",
+    ]
+    assert {row.indicator: row for row in everyone[0].rows}["signed_cny"].hidden_evidence == 0
+    comparison = team_comparison(everyone)
+    assert [(c.indicator, c.completions) for c in comparison] == [("projects", [1.0, 0.0])]
+
+
+def test_team_comparison_leaves_gaps_for_teams_without_the_target(crew: Crew) -> None:
+    s = crew.session
+    other = ensure_team(s, "镁基新材料专班")
+    set_target(s, 2026, "funds_cny", 2 * YI, team=crew.team)
+    set_target(s, 2026, "signed_cny", 10 * YI, team=other, chain="magnesium")
+    set_target(s, 2026, "projects", 3, team=other)
+    sections = progress_sections(s, scope_of(s, crew.checker), 2026, date(2026, 6, 30))
+    rows = [(c.indicator, c.chain, c.completions) for c in team_comparison(sections)]
+    assert rows == [
+        ("funds_cny", None, [0.0, None]),
+        ("projects", None, [None, 0.0]),
+        ("signed_cny", "magnesium", [None, 0.0]),
+    ]

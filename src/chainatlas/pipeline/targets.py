@@ -124,7 +124,8 @@ def team_for(session: Session, scope: Scope, team_id: int | None) -> Team | None
     """The team ``team_id`` names (None: the region as a whole) if ``scope`` may see it."""
     if team_id is None:
         return None
-    team = session.get(Team, team_id)
+    # Beyond 64 bits the database driver would overflow rather than find nothing.
+    team = session.get(Team, team_id) if 0 < team_id < 2**63 else None
     if team is None:
         raise PipelineError(f"no team with id {team_id}")
     if not scope.sees_team(team.id):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from chainatlas.api.deps import DbSession, PipelineScope
 from chainatlas.api.errors import ERROR_RESPONSES
-from chainatlas.api.params import IsoDay, OptionalDay, RowId
+from chainatlas.api.params import MAX_ROW_ID, IsoDay, OptionalDay, RowId
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.pipeline.access import require_targets
 from chainatlas.pipeline.export import (
@@ -232,12 +232,15 @@ def record_filter(
     chain: Annotated[str | None, Query(max_length=100)] = None,
     region: Annotated[str | None, Query(max_length=100, description="Part of the region")] = None,
     text: Annotated[str | None, Query(max_length=200, description="Part of name/company")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Same as text (the board's name)")
+    ] = None,
     overdue: Annotated[str | None, Query(max_length=10, description="1: overdue only")] = None,
     escalated: Annotated[str | None, Query(max_length=10, description="1: 提级跟进 only")] = None,
 ) -> RecordFilter:
     """The board's filters as a RecordFilter (blank fields mean "any")."""
     team_text = (team or "").strip()
-    if team_text and not team_text.isdigit():
+    if team_text and not (team_text.isdigit() and 1 <= int(team_text) <= MAX_ROW_ID):
         raise PipelineError(f"team={team!r} is not a team id")
     try:
         chosen_stage = parse_stage(stage) if stage and stage.strip() else None
@@ -248,7 +251,7 @@ def record_filter(
         team_id=int(team_text) if team_text else None,
         chain=(chain or "").strip() or None,
         region=(region or "").strip() or None,
-        text=(text or "").strip() or None,
+        text=(text or q or "").strip() or None,
         overdue_on=date.today() if _flag(overdue, "overdue") else None,
         escalated=_flag(escalated, "escalated"),
     )
