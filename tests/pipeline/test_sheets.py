@@ -149,7 +149,7 @@ def test_not_dates(value: object) -> None:
     ("text", "stage"),
     [("在谈", "negotiating"), ("洽谈中", "negotiating"), ("已签约", "signed"),
      ("签约", "signed"), ("开工", "construction"), ("在建", "construction"),
-     ("已投产", "operating"), ("达产", "at_capacity"), ("搁置", "shelved"),
+     ("已投产", "operating"), ("试生产", "trial"), ("达产", "at_capacity"), ("搁置", "shelved"),
      ("终止", "terminated"), ("线索", "lead"), ("signed", "signed")],
 )  # fmt: skip
 def test_stage_wording(text: str, stage: str) -> None:
@@ -539,3 +539,20 @@ def test_imports_are_listed_for_their_owner(crew: Crew) -> None:
     add_member(crew.session, crew.team, crew.checker)
     other = scope_of(crew.session, crew.checker)  # an admin sees every import
     assert len(list_imports(crew.session, other)) == 1
+
+
+def test_history_skips_the_optional_trial_step_unless_the_sheet_says_trial(crew: Crew) -> None:
+    scope = editor_scope(crew)
+    rows = [row[:] for row in GOOD[:2]]
+    rows[0][7], rows[0][10] = "已投产", "2026-05-01"
+    rows[1][7] = "试生产"
+    stored, _ = upload_sheet(crew.session, scope, "a.xlsx", xlsx([HEADER, *rows]),
+                             library=LIBRARY, today=TODAY)  # fmt: skip
+    apply_import(crew.session, scope, stored.id, library=LIBRARY, today=TODAY)
+    records = {r.external_key: r for r in crew.session.scalars(select(PipelineRecord))}
+    assert [c.to_stage for c in records["CZ-001"].changes] == [
+        "lead", "negotiating", "signed", "construction", "operating",
+    ]  # fmt: skip
+    assert records["CZ-001"].changes[-1].changed_on == TODAY  # no 投产 date: the import date
+    assert records["CZ-001"].changes[3].changed_on == date(2026, 5, 1)
+    assert [c.to_stage for c in records["CZ-002"].changes][-2:] == ["construction", "trial"]

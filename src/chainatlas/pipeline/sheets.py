@@ -569,13 +569,13 @@ def _plan_moves(
                 column, shown, f"系统中该项目已是“{STAGE_NAMES[current]}”，阶段不能倒退为“{shown}”"
             )
             return []
-        path = list(MAIN_STAGES[MAIN_STAGES.index(current) + 1 : MAIN_STAGES.index(target) + 1])
+        path = _main_path(current, target)
     elif record is None:
         reached = [
             s for s in ("signed", "construction", "operating") if _STAGE_DATES[s] in plan.values
         ]
         last = MAIN_STAGES.index(reached[-1]) if reached else 0
-        path = [*MAIN_STAGES[1 : last + 1], target]
+        path = [*_main_path("lead", MAIN_STAGES[last]), target]
     else:
         path = [target]
     stage = current
@@ -587,6 +587,13 @@ def _plan_moves(
             return []
         stage = step
     return _date_path(plan, path, ctx.today, column_of)
+
+
+def _main_path(current: str, target: str) -> list[str]:
+    """The main-line stages after ``current`` up to ``target``; 试生产 only when it is the
+    target, since it is an optional step."""
+    steps = MAIN_STAGES[MAIN_STAGES.index(current) + 1 : MAIN_STAGES.index(target) + 1]
+    return [step for step in steps if step != "trial" or step == target]
 
 
 def _date_path(
