@@ -59,6 +59,7 @@ Stage = Literal[
     "negotiating",
     "signed",
     "construction",
+    "trial",
     "operating",
     "at_capacity",
     "shelved",
