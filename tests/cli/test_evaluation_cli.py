@@ -1,0 +1,128 @@
+"""``chainatlas pipeline compare`` and ``chainatlas pipeline land`` on a real database."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from chainatlas.accounts.users import create_user
+from chainatlas.cli.main import app
+from chainatlas.cli.pipeline import console
+from chainatlas.pipeline.access import add_member
+from chainatlas.pipeline.records import (
+    add_amount,
+    create_record,
+    ensure_team,
+    move_stage,
+    update_record,
+    verify_signing,
+)
+from chainatlas.store.db import Database
+
+runner = CliRunner()
+WAN = 10_000
+YI = 100_000_000
+
+
+@pytest.fixture
+def url(database: Database) -> str:
+    """甲区 (甲组) signs 12亿 and operates on 100亩 paying 1000万 tax; 乙区 (乙组) signs 3亿
+    on no land and has 5亿 funds in place."""
+    with database.session() as session:
+        admin = create_user(session, "pj-admin", "password-one", "admin")
+        member = create_user(session, "pj-team", "password-two", "editor")
+        jia, yi = ensure_team(session, "甲组"), ensure_team(session, "乙组")
+        add_member(session, jia, member)
+        first = create_record(
+            session, "甲区电机项目", user=member, on=date(2026, 1, 5), stage="negotiating",
+            region="甲区", team=jia, investment_cny=12 * YI, land_mu=100,
+        )  # fmt: skip
+        move_stage(session, first, "signed", user=member, on=date(2026, 2, 1))
+        verify_signing(session, first, admin, date(2026, 2, 3))
+        move_stage(session, first, "construction", user=member, on=date(2026, 3, 1))
+        move_stage(session, first, "operating", user=member, on=date(2026, 5, 1))
+        update_record(session, first, promised_tax_cny=1500 * WAN, realised_tax_cny=1000 * WAN)
+        second = create_record(
+            session, "乙区电池项目", user=admin, on=date(2026, 1, 5), stage="negotiating",
+            region="乙区", team=yi, investment_cny=3 * YI, land_mu=0,
+        )  # fmt: skip
+        move_stage(session, second, "signed", user=member, on=date(2026, 2, 10))
+        verify_signing(session, second, admin, date(2026, 2, 12))
+        add_amount(session, second, "funds", date(2026, 3, 1), 5 * YI)
+    return database.url
+
+
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The tables are wider than the test runner's 80 columns; a real terminal is wider too.
+    monkeypatch.setattr(console, "_width", 250)
+
+
+def invoke(url: str, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--database", url, *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_compare_table_and_json(url: str) -> None:
+    code, out, _ = invoke(url, "pipeline", "compare", "2026", "--as-of", "2026-06-30")
+    assert code == 0
+    assert out.index("甲区") < out.index("乙区")
+    assert "80.0" in out and "12亿元 #1" in out
+    code, out, _ = invoke(
+        url, "pipeline", "compare", "2026", "--as-of", "2026-06-30", "--format", "json"
+    )
+    body = json.loads(out)
+    assert [(row["group"], row["score"]) for row in body["rows"]] == [
+        ("甲区", 80.0),
+        ("乙区", 30.0),
+    ]
+    assert body["rows"][0]["measures"]["signed"]["value"] == 12 * YI
+
+
+def test_weights_change_the_order(url: str) -> None:
+    code, out, _ = invoke(
+        url, "pipeline", "compare", "2026", "--as-of", "2026-06-30",
+        "--weights", "funds=200", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    assert [row["group"] for row in json.loads(out)["rows"]] == ["乙区", "甲区"]
+
+
+def test_compare_by_team_as_a_team_member(url: str) -> None:
+    code, out, _ = invoke(
+        url, "pipeline", "compare", "2026", "--as-of", "2026-06-30", "--by", "team",
+        "--user", "pj-team", "--format", "json",
+    )  # fmt: skip
+    body = json.loads(out)
+    assert [row["group"] for row in body["rows"]] == ["甲组"]
+    assert (body["groups_ranked"], body["hidden_groups"]) == (2, 1)
+
+
+def test_bad_weights_exit_with_the_reason(url: str) -> None:
+    code, _, err = invoke(url, "pipeline", "compare", "2026", "--weights", "bogus=3")
+    assert code == 2
+    assert "unknown indicator 'bogus'" in err
+
+
+def test_land_records_and_groups(url: str) -> None:
+    code, out, _ = invoke(url, "pipeline", "land", "--format", "json")
+    assert code == 0
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert rows["甲区电机项目"]["grade"] == "A"
+    assert rows["甲区电机项目"]["realised_tax_per_mu"] == pytest.approx(10 * WAN)
+    assert rows["乙区电池项目"]["reason"] == "用地面积为0"
+    code, out, _ = invoke(url, "pipeline", "land", "--by", "team", "--format", "json")
+    groups = {group["key"]: group for group in json.loads(out)}
+    assert (groups["甲组"]["records"], groups["乙组"]["unevaluable"]) == (1, 1)
+    assert groups["合计"]["land_mu"] == 100
+    code, out, _ = invoke(url, "pipeline", "land", "--benchmark", "20")
+    assert code == 0 and "无法评价：用地面积为0" in out and " C " in out
+
+
+def test_land_bad_benchmark(url: str) -> None:
+    code, _, err = invoke(url, "pipeline", "land", "--benchmark", "0")
+    assert code == 2
+    assert "benchmark must be positive" in err
