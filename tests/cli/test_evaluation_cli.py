@@ -96,6 +96,7 @@ def test_compare_by_team_as_a_team_member(url: str) -> None:
         url, "pipeline", "compare", "2026", "--as-of", "2026-06-30", "--by", "team",
         "--user", "pj-team", "--format", "json",
     )  # fmt: skip
+    assert code == 0
     body = json.loads(out)
     assert [row["group"] for row in body["rows"]] == ["甲组"]
     assert (body["groups_ranked"], body["hidden_groups"]) == (2, 1)
