@@ -67,3 +67,11 @@ def test_name_core_starts_with_the_owner(written: str, core: str) -> None:
 def test_short_and_full_names_share_a_block() -> None:
     assert block_of(company_name("华勤").key) == block_of(company_name("安徽华勤技术有限公司").key)
     assert block_of("") == "~"
+
+
+def test_a_legal_form_left_after_the_owner_is_not_part_of_the_key() -> None:
+    # The place goes first (甘肃), so the owner's full name no longer starts the text; only
+    # its short name is removed and 有限公司 would remain.
+    named = project_name("甘肃锐能新材料有限公司年产5万吨三元前驱体项目", ("锐能新材料",))
+    assert named.key == "三元前驱体"
+    assert project_name("某某集团有限公司新建光伏组件项目", ("某某",)).key == "光伏组件"

@@ -117,7 +117,11 @@ _GENERIC_TAIL = re.compile(
     r"(?:项目|工程|建设|新建|生产基地|基地|产业园|生产线|产线|智能制造|制造|生产|产业化|及配套|"
     r"配套|总部|暨)$"
 )
-_GENERIC_HEAD = re.compile(r"^(?:新建|建设|投资建设|投资|实施|年产)")
+# A legal form left at the front once a place and the owner's short name are gone
+# (甘肃锐能新材料有限公司三元前驱体项目 → 有限公司三元前驱体): never part of a project's name.
+_GENERIC_HEAD = re.compile(
+    r"^(?:(?:股份)?有限(?:责任)?公司|集团(?:股份)?(?:有限公司)?|新建|建设|投资建设|投资|实施|年产)"
+)
 # Words that make a project of the same product a different investment.
 DISTINCT_MARKERS = ("扩建", "技改", "改造", "技术改造", "迁建", "搬迁", "升级")
 
