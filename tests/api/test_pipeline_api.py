@@ -170,7 +170,7 @@ def test_viewer_gets_403_on_every_write(login: Login) -> None:
     record_id = _new(editor)["id"]
     _sign(editor, record_id)
     assert viewer.get(f"{BASE}/records/{record_id}").status_code == 200
-    writes = [
+    writes: list[tuple[str, str, dict[str, Any]]] = [
         ("post", f"{BASE}/records", {"json": {"name": "viewer lead"}}),
         ("patch", f"{BASE}/records/{record_id}", {"json": {"escalated": True}}),
         ("post", f"{BASE}/records/{record_id}/moves", {"json": {"to_stage": "construction"}}),

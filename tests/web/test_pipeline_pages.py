@@ -267,8 +267,8 @@ def test_viewer_sees_no_forms_and_every_post_is_refused(client: TestClient) -> N
     assert client.post("/projects/1/promote", data={"csrf_token": viewer_token}).status_code == 403
     assert 'id="promote-form"' not in client.get("/projects/1").text
     _log_in(client, "editor")
-    page = client.get(f"/pipeline/records/{record_id}").text
-    assert 'id="record-stage">洽谈' in page and "viewer" not in page.split('id="history"')[1]
+    after = client.get(f"/pipeline/records/{record_id}").text
+    assert 'id="record-stage">洽谈' in after and "viewer" not in after.split('id="history"')[1]
 
 
 def test_team_editor_stays_in_their_team(client: TestClient, settings: WebSettings) -> None:
