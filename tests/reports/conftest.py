@@ -47,3 +47,24 @@ def sp() -> ModuleType:
 def built(database: Database) -> Iterator[Built]:
     with database.session() as session:
         yield Built(session, SAMPLE.build_sample(session))
+
+
+@pytest.fixture
+def briefing(tmp_path: Path) -> Iterator[Any]:
+    """The briefing of the sample period with 池州市 as the home region, for the renderer
+    tests (SQLite only: the data tests cover both databases)."""
+    from chainatlas.reports import BriefingRequest, build_briefing
+
+    database = Database(f"sqlite:///{tmp_path / 'briefing.sqlite3'}")
+    try:
+        with database.session() as session:
+            sample = SAMPLE.build_sample(session)
+            yield build_briefing(
+                session,
+                sample.office,
+                BriefingRequest(SAMPLE.PERIOD),
+                home_region="池州市",
+                today=SAMPLE.TODAY,
+            )
+    finally:
+        database.dispose()
