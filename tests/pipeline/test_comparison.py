@@ -145,12 +145,14 @@ def test_default_ranking_and_scores(crew: Crew, year: None) -> None:
         ("东至县", 2),
         ("石台县", 3),
     ]
-    assert [row.score for row in result.rows] == pytest.approx([77.5, 72.5, 7.5])
+    assert [row.score for row in result.rows] == pytest.approx([77.5, 65.0, 0.0])
     gc = result.rows[0].measures
     assert (gc["signed"].rank, gc["funds"].rank, gc["projects_100m"].rank) == (1, 2, 1)
-    # Equal values share a rank: 东至县 and 石台县 both have no 10亿 project.
+    # Equal values share a rank: 东至县 and 石台县 both have no 10亿 project; nothing
+    # achieved earns no points, however the tie ranks.
     st = result.rows[2].measures
-    assert (st["projects_1b"].rank, st["projects_1b"].points) == (2, 0.5)
+    assert (st["projects_1b"].rank, st["projects_1b"].points) == (2, 0.0)
+    assert result.rows[1].measures["projects_100m"].points == 1.0  # tied first with 贵池区
 
 
 def test_weights_change_the_order(crew: Crew, year: None) -> None:
@@ -159,7 +161,7 @@ def test_weights_change_the_order(crew: Crew, year: None) -> None:
     )
     assert [row.group for row in result.rows] == ["东至县", "贵池区", "石台县"]
     assert [row.score for row in result.rows] == pytest.approx(
-        [157.5 / 1.85, 120 / 1.85, 7.5 / 1.85], abs=1e-5
+        [150 / 1.85, 120 / 1.85, 0.0], abs=1e-5
     )
     assert result.weights["funds"] == 60 and result.weights["signed"] == 20
 
@@ -217,9 +219,11 @@ def test_ties_are_ordered_by_name() -> None:
     rows = rank_groups(raw, {"signed": 1, "funds": 1})
     assert [(row.group, row.rank) for row in rows] == [("乙区", 1), ("甲区", 1), ("丙区", 3)]
     assert rows[0].score == rows[1].score == 100.0
-    # Every indicator equal: everyone shares rank 1 with full points.
-    flat = rank_groups({"a": {"signed": 0.0}, "b": {"signed": 0.0}}, {"signed": 1})
+    # Equal values share rank 1 with full points; equal zeros earn nothing.
+    flat = rank_groups({"a": {"signed": 3.0}, "b": {"signed": 3.0}}, {"signed": 1})
     assert [(row.group, row.rank, row.score) for row in flat] == [("a", 1, 100.0), ("b", 1, 100.0)]
+    zero = rank_groups({"a": {"signed": 0.0}, "b": {"signed": 0.0}}, {"signed": 1})
+    assert [(row.group, row.rank, row.score) for row in zero] == [("a", 1, 0.0), ("b", 1, 0.0)]
 
 
 @pytest.mark.parametrize(

@@ -251,21 +251,25 @@ def _competition_ranks(values: dict[str, float | None]) -> dict[str, int | None]
 
 
 def _points(values: dict[str, float | None], method: str) -> dict[str, float]:
+    """Points in [0, 1] per group. Nothing achieved (no value, or 0) earns nothing: otherwise
+    the groups tied at zero behind one leader would share a high rank and its points."""
     present = [v for v in values.values() if v is not None]
     if not present:
         return dict.fromkeys(values, 0.0)
     if method == "minmax":
         low, high = min(present), max(present)
-        return {
+        points = {
             group: 0.0 if v is None else 1.0 if high == low else (v - low) / (high - low)
             for group, v in values.items()
         }
-    ranks = _competition_ranks(values)
-    n = len(values)
-    return {
-        group: 0.0 if rank is None else 1.0 if n == 1 else (n - rank) / (n - 1)
-        for group, rank in ranks.items()
-    }
+    else:
+        ranks = _competition_ranks(values)
+        n = len(values)
+        points = {
+            group: 0.0 if rank is None else 1.0 if n == 1 else (n - rank) / (n - 1)
+            for group, rank in ranks.items()
+        }
+    return {group: 0.0 if not values[group] else points[group] for group in values}
 
 
 def rank_groups(

@@ -80,13 +80,13 @@ register_messages(
         "compare.explain": ("指标说明", "How the ranking works"),
         "compare.explain_rank": (
             "按名次赋分：第1名得满分，末名得0分，中间按 (参评数−名次)/(参评数−1) 计；"
-            "并列同分同名次；无数值者不排名、得0分。",
+            "并列同分同名次；无数值者不排名、得0分；数值为0者得0分。",
             "By rank: first gets full points, last none, others (n − rank)/(n − 1); equal values "
-            "share a rank; groups without a value get no rank and no points.",
+            "share a rank; groups without a value get no rank and no points; 0 earns nothing.",
         ),
         "compare.explain_minmax": (
-            "按极差赋分：(数值−最小值)/(最大值−最小值)；全部相同则都得满分；无数值者得0分。",
-            "Min-max: (value − min)/(max − min); all equal gives full points; no value, none.",
+            "按极差赋分：(数值−最小值)/(最大值−最小值)；全部相同则都得满分；无数值或为0者得0分。",
+            "Min-max: (value − min)/(max − min); all equal gives full points; no value or 0, none.",
         ),
         "compare.explain_score": (
             "综合得分 = Σ(权重×得分)/Σ权重×100；得分相同者并列，按名称排序。",
@@ -214,7 +214,7 @@ def compare_page(
         status=422 if error else 200,
         result=result,
         year=chosen_year,
-        years=range(today.year - 5, today.year + 2),
+        years=sorted({*range(today.year - 5, today.year + 2), chosen_year}),
         as_of=day,
         by=by,
         method=method,
