@@ -274,3 +274,17 @@ def test_promoting_a_project_twice_gives_the_same_record(login: Login) -> None:
     assert again.json()["id"] == first.json()["id"] and first.json()["project_id"] == 2
     missing = editor.post(f"{BASE}/projects/999999/promote")
     assert missing.status_code == 422 and "no knowledge-base project" in missing.text
+
+
+def test_missing_records_are_404_and_missing_evidence_documents_422(login: Login) -> None:
+    editor = login("editor")
+    missing = editor.get(f"{BASE}/records/999999")
+    assert missing.status_code == 404 and "no pipeline record with id 999999" in missing.text
+    assert editor.patch(f"{BASE}/records/999999", json={}).status_code == 404
+    record_id = _new(editor)["id"]
+    response = editor.post(
+        f"{BASE}/records/{record_id}/moves",
+        json={"to_stage": "negotiating", "evidence_document_id": 999999},
+    )
+    assert response.status_code == 422 and "evidence document 999999" in response.text
+    assert editor.get(f"{BASE}/records/{record_id}").json()["stage"] == "lead"

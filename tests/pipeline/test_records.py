@@ -205,3 +205,18 @@ def test_remarks_are_editable(crew: Crew) -> None:
     record = create_record(s, "项目", user=crew.recorder, on=date(2026, 1, 5))
     update_record(s, record, remarks="企业要求配套标准厂房")
     assert get_record(s, record.id).remarks == "企业要求配套标准厂房"
+
+
+def test_evidence_document_must_exist_and_a_refused_move_changes_nothing(crew: Crew) -> None:
+    s = crew.session
+    record = create_record(s, "项目", user=crew.recorder, on=date(2026, 1, 5))
+    with pytest.raises(PipelineError, match="evidence document 424242 is not in the knowledge"):
+        move_stage(
+            s,
+            record,
+            "negotiating",
+            user=crew.recorder,
+            on=date(2026, 2, 1),
+            evidence_document_id=424242,
+        )
+    assert record.stage == "lead" and len(record.changes) == 1

@@ -402,3 +402,9 @@ def test_promotion_from_project_page_and_from_a_candidate(client: TestClient) ->
     page = client.get(created.headers["location"]).text
     assert "新能源电池" in page or "new-energy-battery" in page
     assert 'id="record-stage">线索' in page
+
+
+def test_missing_record_page_is_404(client: TestClient) -> None:
+    _log_in(client, "viewer")
+    response = client.get("/pipeline/records/999999")
+    assert response.status_code == 404 and "no pipeline record with id 999999" in response.text

@@ -24,7 +24,7 @@ from chainatlas.pipeline.models import (
     Team,
 )
 from chainatlas.pipeline.stages import StageError, check_transition, parse_stage
-from chainatlas.store.models import Company, Project
+from chainatlas.store.models import Company, Document, Project
 
 ACTIVITY_KINDS: dict[str, str] = {
     "visit": "走访",
@@ -217,6 +217,11 @@ def move_stage(
     """Move ``record`` to ``to_stage`` if the transition table allows it; StageError if not."""
     target = parse_stage(to_stage)
     check_transition(record.stage, target, reason)
+    if evidence_document_id is not None and session.get(Document, evidence_document_id) is None:
+        raise PipelineError(
+            f"record {record.id}: evidence document {evidence_document_id} is not in the "
+            "knowledge base"
+        )
     change = StageChange(
         from_stage=record.stage,
         to_stage=target,

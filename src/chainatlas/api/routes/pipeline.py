@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from chainatlas.accounts.models import User
 from chainatlas.accounts.users import get_user
 from chainatlas.api.deps import AppSettings, DbSession, PipelineScope
-from chainatlas.api.errors import ERROR_RESPONSES
+from chainatlas.api.errors import ERROR_RESPONSES, ApiError
 from chainatlas.api.params import RowId
 from chainatlas.pipeline.access import (
     AccessDenied,
@@ -41,7 +41,6 @@ from chainatlas.pipeline.records import (
     add_activity,
     add_amount,
     create_record,
-    get_record,
     latest_signing,
     move_stage,
     promote_project,
@@ -275,6 +274,14 @@ def _event(record_id: int, event: Event) -> EventPublic:
 def _detail(session: DbSession, record: PipelineRecord) -> RecordDetail:
     history = [_event(record.id, event) for event in record_history(session, record)]
     return RecordDetail(**_public(record).model_dump(), history=history)
+
+
+def get_record(session: DbSession, record_id: int) -> PipelineRecord:
+    """The record, or 404 when there is none."""
+    found = session.get(PipelineRecord, record_id)
+    if found is None:
+        raise ApiError(404, f"no pipeline record with id {record_id}")
+    return found
 
 
 def _user(session: DbSession, scope: Scope) -> User:

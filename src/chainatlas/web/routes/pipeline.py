@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from chainatlas.accounts.models import User
 from chainatlas.accounts.users import get_user
 from chainatlas.api.deps import AppSettings, CurrentUser, DbSession, PipelineScope
+from chainatlas.api.errors import ApiError
 from chainatlas.api.params import RowId
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.pipeline.access import (
@@ -42,7 +43,6 @@ from chainatlas.pipeline.records import (
     add_activity,
     add_amount,
     create_record,
-    get_record,
     latest_signing,
     move_stage,
     promote_candidate,
@@ -66,6 +66,7 @@ from chainatlas.pipeline.values import (
     parse_number,
     yuan_input,
 )
+from chainatlas.store.models import Project
 from chainatlas.web.i18n import register_messages
 from chainatlas.web.render import render
 
@@ -440,6 +441,7 @@ def _record_page(
         and (signing.user_id is None or signing.user_id != scope.user_id)
     )
     next_stages = [s for s in STAGES if s in ALLOWED[record.stage]]
+    project = session.get(Project, record.project_id) if record.project_id else None
     return render(
         request,
         "pipeline_record.html",
@@ -458,7 +460,16 @@ def _record_page(
         errors=errors or {},
         today=_today(),
         max_mb=MAX_BYTES // (1024 * 1024),
+        kb_project=project,
     )
+
+
+def get_record(session: DbSession, record_id: int) -> PipelineRecord:
+    """The record, or a 404 page when there is none."""
+    found = session.get(PipelineRecord, record_id)
+    if found is None:
+        raise ApiError(404, f"no pipeline record with id {record_id}")
+    return found
 
 
 def _visible_record(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
@@ -595,7 +606,8 @@ async def move_submit(
         )
     except (PipelineError, StageError) as error:
         # Refused before anything changed: show the form again with the reason.
-        return _record_page(request, auth, scope, session, record, {"move": str(error)}, 409)
+        status = 409 if isinstance(error, StageError) else 422
+        return _record_page(request, auth, scope, session, record, {"move": str(error)}, status)
     if filename:
         add_attachment(
             session,
