@@ -408,3 +408,16 @@ def test_missing_record_page_is_404(client: TestClient) -> None:
     _log_in(client, "viewer")
     response = client.get("/pipeline/records/999999")
     assert response.status_code == 404 and "no pipeline record with id 999999" in response.text
+
+
+def test_pages_speak_english_on_request(client: TestClient) -> None:
+    token = _log_in(client, "editor")
+    record_id = _new(client, token, stage="negotiating")
+    client.cookies.set("lang", "en")
+    try:
+        board = client.get("/pipeline").text
+        assert "New lead" in board and "Construction" in board and "At capacity" in board
+        page = client.get(f"/pipeline/records/{record_id}").text
+        assert 'id="record-stage">Negotiating' in page and "Change stage" in page
+    finally:
+        client.cookies.delete("lang")

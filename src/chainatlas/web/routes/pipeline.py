@@ -67,10 +67,33 @@ from chainatlas.pipeline.values import (
     yuan_input,
 )
 from chainatlas.store.models import Project
-from chainatlas.web.i18n import register_messages
+from chainatlas.web.i18n import register_messages, request_lang, translate
 from chainatlas.web.render import render
 
 router = APIRouter(include_in_schema=False)
+
+_STAGES_EN = {
+    "lead": "Lead",
+    "negotiating": "Negotiating",
+    "signed": "Signed",
+    "construction": "Construction",
+    "trial": "Trial production",
+    "operating": "Operating",
+    "at_capacity": "At capacity",
+    "shelved": "Shelved",
+    "terminated": "Terminated",
+}
+_ACTIVITIES_EN = {
+    "visit": "Visit",
+    "call": "Call",
+    "meeting": "Meeting",
+    "promotion": "推介会 event",
+}
+# Stage and activity names come from the library's vocabularies, in Chinese and English.
+register_messages(
+    {f"pipeline.stage.{k}": (v, _STAGES_EN.get(k, v)) for k, v in STAGE_NAMES.items()}
+    | {f"pipeline.kind.{k}": (v, _ACTIVITIES_EN.get(k, v)) for k, v in ACTIVITY_KINDS.items()}
+)
 
 register_messages(
     {
@@ -154,6 +177,16 @@ register_messages(
 )
 
 
+def _stage_names(request: Request) -> dict[str, str]:
+    lang = request_lang(request)
+    return {stage: translate(f"pipeline.stage.{stage}", lang) for stage in STAGE_NAMES}
+
+
+def _activity_kinds(request: Request) -> dict[str, str]:
+    lang = request_lang(request)
+    return {kind: translate(f"pipeline.kind.{kind}", lang) for kind in ACTIVITY_KINDS}
+
+
 def _today() -> date:
     return date.today()
 
@@ -232,7 +265,7 @@ def board_page(
         columns=columns,
         main_stages=MAIN_STAGES,
         side_stages=SIDE_STAGES,
-        stage_names=STAGE_NAMES,
+        stage_names=_stage_names(request),
         stages=STAGES,
         overdue_list=overdue_list,
         pending=pending,
@@ -288,7 +321,7 @@ def _new_form(
         may_region_wide=scope.can_create_in(None),
         chains=_chains(request),
         units=list(UNITS),
-        stage_names=STAGE_NAMES,
+        stage_names=_stage_names(request),
     )
 
 
@@ -453,8 +486,8 @@ def _record_page(
         may_verify=may_verify,
         awaiting=awaiting,
         next_stages=next_stages,
-        stage_names=STAGE_NAMES,
-        activity_kinds=ACTIVITY_KINDS,
+        stage_names=_stage_names(request),
+        activity_kinds=_activity_kinds(request),
         units=list(UNITS),
         yuan_input=yuan_input,
         errors=errors or {},
