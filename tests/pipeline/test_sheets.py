@@ -40,6 +40,7 @@ from chainatlas.pipeline.sheets import (
     apply_import,
     list_imports,
     preview_import,
+    sample_sheet,
     set_mapping,
     upload_sheet,
 )
@@ -556,3 +557,19 @@ def test_history_skips_the_optional_trial_step_unless_the_sheet_says_trial(crew:
     assert records["CZ-001"].changes[-1].changed_on == TODAY  # no 投产 date: the import date
     assert records["CZ-001"].changes[3].changed_on == date(2026, 5, 1)
     assert [c.to_stage for c in records["CZ-002"].changes][-2:] == ["construction", "trial"]
+
+
+def test_the_sample_sheet_imports_clean_and_names_team_kinds(crew: Crew) -> None:
+    scope = editor_scope(crew)
+    content = sample_sheet().read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for Excel
+    stored, preview = upload_sheet(crew.session, scope, sample_sheet().name, content,
+                                   library=LIBRARY, today=TODAY)  # fmt: skip
+    assert preview.counts["create"] == 6 and not preview.errors and len(preview.skipped) == 1
+    apply_import(crew.session, scope, stored.id, library=LIBRARY, today=TODAY)
+    kinds = {team.name: team.kind for team in crew.session.scalars(select(Team))}
+    assert kinds["农业招商小分队"] == "小分队" and kinds["镁基新材料专班"] == "专班"
+    shelved = crew.session.scalars(
+        select(PipelineRecord).where(PipelineRecord.stage == "shelved")
+    ).one()
+    assert shelved.stage_reason == "项目库表格导入：企业资金链紧张，暂缓推进"

@@ -247,7 +247,7 @@ def db_upgrade() -> None:
 
 
 def _register_command_groups() -> None:
-    from chainatlas.cli import chains, evaluation, exports, knowledge, pipeline, region, web  # noqa: F401
+    from chainatlas.cli import chains, evaluation, exports, knowledge, pipeline, region, sheets, web  # noqa: F401
 
     chains.register(app)
     knowledge.register(app)

@@ -206,5 +206,5 @@ def guess_mapping(cells: list[Cell]) -> dict[str, str | None]:
 
 
 def header_score(cells: list[Cell]) -> int:
-    """How many cells of a row read as known headers (a header row scores 3 or more)."""
+    """How many cells of a row read as known headers (a header row scores 2 or more)."""
     return sum(1 for cell in cells if compact(cell) and guess_field(cell) is not None)

@@ -140,19 +140,25 @@ def is_blank(value: Cell) -> bool:
 
 
 def normal_text(value: Cell) -> str:
-    """Cell text with full-width forms made half-width (NFKC) and outer spaces removed."""
+    """Cell text as written (outer spaces, full-width ones too, removed): names and remarks
+    keep their Chinese punctuation."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()
+
+
+def half_width(value: Cell) -> str:
+    """Cell text with full-width letters, digits and signs made half-width (NFKC)."""
+    return unicodedata.normalize("NFKC", normal_text(value)).strip()
 
 
 def compact(value: Cell) -> str:
-    """``normal_text`` without any whitespace: how headers and 合计 are compared."""
-    return re.sub(r"\s+", "", normal_text(value))
+    """``half_width`` without any whitespace: how headers, numbers and 合计 are compared."""
+    return re.sub(r"\s+", "", half_width(value))
 
 
 # --- headers --------------------------------------------------------------------------------
@@ -182,7 +188,7 @@ class Header:
 
 
 def parse_header(value: Cell) -> Header:
-    text = re.sub(r"\s+", "", normal_text(value))
+    text = compact(value)
     unit = ""
     for inside in _BRACKETS.findall(text):
         if inside in _UNITS:

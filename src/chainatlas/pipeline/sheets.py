@@ -14,7 +14,8 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from pathlib import PurePath
+from importlib import resources
+from pathlib import Path, PurePath
 from typing import Any
 
 from sqlalchemy import select
@@ -45,6 +46,7 @@ from chainatlas.pipeline.sheet_values import (
     SheetError,
     SheetTable,
     compact,
+    half_width,
     is_blank,
     normal_text,
     parse_date,
@@ -71,10 +73,12 @@ __all__ = [
     "get_import",
     "list_imports",
     "preview_import",
+    "sample_sheet",
     "set_mapping",
     "upload_sheet",
 ]
 
+SAMPLE_NAME = "项目库样表.csv"
 HEADER_SEARCH_ROWS = 30
 PREVIEW_ROWS = 50
 _TOTAL_WORDS = ("合计", "小计", "总计", "累计")
@@ -210,13 +214,13 @@ def _row_dict(row: RowPlan) -> dict[str, Any]:
 
 
 def find_header(table: SheetTable, where: str) -> int:
-    """Index of the header row: the first of the top rows naming three or more known fields
-    (title rows above it are skipped)."""
+    """Index of the header row: the first of the top rows naming 项目名称 and another known
+    field (title rows above it are skipped)."""
     for index, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
-        if header_score(row) >= 3 and "name" in guess_mapping(row).values():
+        if header_score(row) >= 2 and "name" in guess_mapping(row).values():
             return index
     raise SheetError(
-        f"{where}: 前{HEADER_SEARCH_ROWS}行中找不到表头行（需要一行含有“项目名称”等至少三个"
+        f"{where}: 前{HEADER_SEARCH_ROWS}行中找不到表头行（需要一行含有“项目名称”和至少另一个"
         "常见列名，如 项目编号、投资方、总投资、项目进展）"
     )
 
@@ -384,12 +388,14 @@ def _parse_row(line: int, cells: list[Cell], columns: list[Column], ctx: _Contex
             elif spec.kind == "stage":
                 plan.values["stage"] = parse_stage_text(raw)
             elif spec.kind == "chain":
-                chain_id = _match_chain(ctx.library, normal_text(raw))
+                chain_id = _match_chain(ctx.library, half_width(raw))
                 if chain_id is None:
                     plan.warnings.append(
                         f"第{line}行 {column.header}: '{normal_text(raw)}' 不在产业链库中，留空"
                     )
                 plan.values["chain"] = chain_id
+            elif spec.kind == "key":
+                plan.values["key"] = half_width(raw)
             else:
                 plan.values[column.field] = normal_text(raw)
         except ValueError as error:
@@ -757,7 +763,7 @@ def apply_import(
     found = get_import(session, scope, import_id)
     result = ApplyResult(import_id, [], [], preview.count("unchanged"), len(preview.skipped),
                          list(preview.new_teams), [], 0.0)  # fmt: skip
-    teams = {name: ensure_team(session, name) for name in preview.new_teams}
+    teams = {name: ensure_team(session, name, team_kind(name)) for name in preview.new_teams}
     note = f"表格导入 {found.filename}"
     for plan in preview.rows:
         if plan.action == "unchanged":
@@ -773,6 +779,15 @@ def apply_import(
         found.summary = json.dumps(result.as_dict(), ensure_ascii=False)
     session.flush()
     return result
+
+
+def team_kind(name: str) -> str:
+    """The kind of a team created by an import, read from its name (专班 unless it says)."""
+    if name.endswith("小分队"):
+        return "小分队"
+    if name.endswith(("局", "办", "委", "中心", "部", "处", "科")):
+        return "部门"
+    return "专班"
 
 
 def _apply_row(
@@ -819,6 +834,11 @@ def _apply_row(
         )
     session.flush()
     return record
+
+
+def sample_sheet() -> Path:
+    """The sample 项目库 sheet shipped with the package (invented 池州市 records)."""
+    return Path(str(resources.files("chainatlas") / "data" / "samples" / SAMPLE_NAME))
 
 
 def list_imports(session: Session, scope: Scope) -> list[dict[str, Any]]:
