@@ -126,8 +126,9 @@ def test_funnel_monthly_and_follow_ups(built: Built, sp: ModuleType) -> None:
 def test_targets_as_of_the_end(built: Built, sp: ModuleType) -> None:
     briefing = _brief(built, sp)
     assert briefing.time_progress == pytest.approx(181 / 365)
-    [region] = briefing.targets
-    assert region.team is None
+    # The region's targets, then each team's that has any (新材料小分队 has none).
+    region, energy_section = briefing.targets
+    assert (region.team, energy_section.team) == (None, "新能源专班")
     rows = {row.indicator: row for row in region.rows}
     assert rows["signed_cny"].achieved == 17 * YI  # 12 + 3 增资 + 铜箔's 2 (signed in March)
     assert rows["signed_cny"].status == BEHIND
@@ -155,8 +156,13 @@ def test_a_team_member_sees_only_their_team(built: Built, sp: ModuleType) -> Non
     assert {e.name for e in briefing.starts} == {"铜箔项目", "镁合金压铸项目"}
     assert briefing.signings == []
     assert sum(row.count for row in briefing.funnel) == 2
-    # The region's targets would tell totals of other teams: the member gets their team's.
-    assert [section.team for section in briefing.targets] == ["新材料小分队"]
+    # As on the targets page: the region's totals (their team has no targets of its own),
+    # without the names of other teams' records.
+    [region] = briefing.targets
+    assert region.team is None
+    signed = next(row for row in region.rows if row.indicator == "signed_cny")
+    assert signed.achieved == 17 * YI
+    assert {item.name for item in signed.evidence} <= {"铜箔项目", "镁合金压铸项目"}
     with pytest.raises(AccessDenied, match="新能源专班"):
         _brief(built, sp, scope=scope, team="新能源专班")
 

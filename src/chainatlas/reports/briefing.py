@@ -22,7 +22,13 @@ from chainatlas.chains import ChainLibrary, load_library
 from chainatlas.pipeline.access import AccessDenied, Scope, visible_teams
 from chainatlas.pipeline.listing import RecordFilter, list_records
 from chainatlas.pipeline.models import PipelineRecord, StageChange, Team
-from chainatlas.pipeline.progress import ProgressRow, target_progress, time_progress
+from chainatlas.pipeline.progress import (
+    ProgressRow,
+    ProgressSection,
+    progress_sections,
+    target_progress,
+    time_progress,
+)
 from chainatlas.pipeline.records import find_team
 from chainatlas.pipeline.stages import STAGE_NAMES, STAGES
 from chainatlas.pipeline.targets import COUNT_THRESHOLDS
@@ -193,13 +199,7 @@ def build_briefing(
     records = list_records(session, scope, filters)
     facts = [_facts(record, period) for record in records]
     teams = [team] if team else ([] if scope.region_wide else visible_teams(session, scope))
-    measured: list[Team | None] = list(teams) if teams else [None]  # None: the region's targets
-    targets = [
-        TargetSection(
-            t.name if t else None, target_progress(session, period.end.year, period.end, t)
-        )
-        for t in measured
-    ]
+    targets = _targets(session, scope, team, period.end)
     region = request.region if request.region is not None else home_region
     return Briefing(
         period=period,
@@ -225,6 +225,20 @@ def build_briefing(
 
 def _by_date(entry: Entry) -> tuple[date, int]:
     return entry.dated, entry.record_id
+
+
+def _targets(session: Session, scope: Scope, team: Team | None, end: date) -> list[TargetSection]:
+    """The one team's targets, or (as on the targets page) the region's and each visible
+    team's that have any; a team member sees the region's totals, not other teams' records."""
+    if team is not None:
+        sections = [ProgressSection(team, target_progress(session, end.year, end, team))]
+    else:
+        sections = progress_sections(session, scope, end.year, end)
+    return [
+        TargetSection(s.team.name if s.team else None, s.rows)
+        for s in sections
+        if s.rows or s.team is None
+    ]
 
 
 def _team(session: Session, scope: Scope, name: str | None) -> Team | None:
