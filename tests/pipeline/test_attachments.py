@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 from datetime import date
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from starlette.datastructures import UploadFile
 
 from chainatlas.pipeline.attachments import (
     AttachmentError,
@@ -16,6 +18,7 @@ from chainatlas.pipeline.attachments import (
     content_disposition,
     get_attachment,
     list_attachments,
+    read_upload,
     safe_filename,
     sniff_type,
 )
@@ -131,3 +134,18 @@ def test_download_header_carries_the_chinese_name_and_an_ascii_fallback() -> Non
         "filename*=UTF-8''%E7%AD%BE%E7%BA%A6%E4%BB%AA%E5%BC%8F.png"
     )
     assert content_disposition("report.pdf").startswith('attachment; filename="report.pdf"')
+
+
+def test_uploads_are_read_no_further_than_the_limit() -> None:
+    def upload(data: bytes, size: int | None) -> UploadFile:
+        return UploadFile(io.BytesIO(data), size=size, filename="scan.pdf")
+
+    assert asyncio.run(read_upload(upload(PDF, len(PDF)), max_bytes=1024)) == PDF
+    declared = upload(PDF + b"0" * 4000, 4000 + len(PDF))
+    with pytest.raises(AttachmentError, match=rf"'scan\.pdf' has {4000 + len(PDF)} bytes"):
+        asyncio.run(read_upload(declared, max_bytes=1024))
+    assert declared.file.tell() == 0  # refused by its declared size, nothing read
+    undeclared = upload(PDF + b"0" * 4000, None)
+    with pytest.raises(AttachmentError, match="more than the limit of 1024"):
+        asyncio.run(read_upload(undeclared, max_bytes=1024))
+    assert undeclared.file.tell() == 1025

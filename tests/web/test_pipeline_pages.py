@@ -26,6 +26,7 @@ with warnings.catch_warnings():
 PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
 TEAM = "镁基新材料产业专班"  # the demo team of the team-scoped editor "zhuanban"
 OTHER_TEAM = "半导体产业招商小分队"
+LIMIT = 64 * 1024  # the upload limit of these tests' server
 FORM_IDS = ("move-form", "edit-form", "activity-form", "amount-form", "upload-form")
 
 
@@ -33,7 +34,9 @@ FORM_IDS = ("move-form", "edit-form", "activity-form", "amount-form", "upload-fo
 def settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
     folder = tmp_path_factory.mktemp("pipeline-pages-db")
     settings = WebSettings(
-        database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}", home_region="池州市"
+        database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}",
+        home_region="池州市",
+        upload_max_bytes=LIMIT,
     )
     seed_demo(settings)
     return settings
@@ -421,3 +424,21 @@ def test_pages_speak_english_on_request(client: TestClient) -> None:
         assert 'id="record-stage">Negotiating' in page and "Change stage" in page
     finally:
         client.cookies.delete("lang")
+
+
+def test_oversized_and_empty_uploads_are_refused_on_the_page(client: TestClient) -> None:
+    token = _log_in(client, "editor")
+    record_id = _new(client, token)
+    url = f"/pipeline/records/{record_id}/attachments"
+    big = _png() + b"\0" * LIMIT
+    response = client.post(url, data={"csrf_token": token}, files={"file": ("big.png", big)})
+    assert response.status_code == 422
+    assert (
+        f"&#39;big.png&#39; has {len(big)} bytes, more than the limit of {LIMIT}" in response.text
+    )
+    empty = client.post(url, data={"csrf_token": token}, files={"file": ("empty.pdf", b"")})
+    assert empty.status_code == 422 and "&#39;empty.pdf&#39; is empty" in empty.text
+    ok = client.post(url, data={"csrf_token": token}, files={"file": ("ok.png", _png())})
+    assert ok.status_code == 303
+    page = client.get(f"/pipeline/records/{record_id}").text
+    assert "ok.png" in page and "big.png" not in page and "empty.pdf" not in page

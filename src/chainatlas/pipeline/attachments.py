@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -25,6 +26,15 @@ ALLOWED_TYPES: dict[str, str] = {
     "application/pdf": ".pdf",
 }
 _UNSAFE = re.compile(r"[^\w.\-（）()\u3400-\u9fff]+")
+
+
+class UploadLike(Protocol):
+    """An uploaded file as web frameworks hand it over (Starlette's UploadFile)."""
+
+    filename: str | None
+    size: int | None
+
+    async def read(self, size: int = -1) -> bytes: ...
 
 
 class AttachmentError(PipelineError):
@@ -84,16 +94,23 @@ def safe_filename(name: str, content_type: str) -> str:
     return f"{stem[:120]}{ALLOWED_TYPES[content_type]}"
 
 
+def check_size(filename: str, size: int, max_bytes: int = MAX_BYTES) -> None:
+    """AttachmentError when a file of ``size`` bytes is empty or over ``max_bytes`` (callers
+    that know the size up front check before reading the bytes)."""
+    shown = filename or "(unnamed file)"
+    if size <= 0:
+        raise AttachmentError(f"attachment {shown!r} is empty")
+    if size > max_bytes:
+        raise AttachmentError(
+            f"attachment {shown!r} has {size} bytes, more than the limit of {max_bytes}"
+        )
+
+
 def check_upload(filename: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
     """The sniffed content type of an acceptable upload; AttachmentError naming the file
     and the problem otherwise."""
     shown = filename or "(unnamed file)"
-    if not data:
-        raise AttachmentError(f"attachment {shown!r} is empty")
-    if len(data) > max_bytes:
-        raise AttachmentError(
-            f"attachment {shown!r} has {len(data)} bytes, more than the limit of {max_bytes}"
-        )
+    check_size(filename, len(data), max_bytes)
     kind = sniff_type(data)
     if kind not in ALLOWED_TYPES:
         raise AttachmentError(
@@ -170,3 +187,15 @@ def content_disposition(filename: str) -> str:
     if not ascii_name.strip(".") or ascii_name.startswith("."):
         ascii_name = f"attachment{ascii_name}"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+async def read_upload(upload: UploadLike, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of an uploaded file, read no further than one byte past ``max_bytes``
+    (an oversized file is refused by its declared size, or by what was read)."""
+    name = upload.filename or ""
+    if upload.size is not None:
+        check_size(name, upload.size or 0, max_bytes)
+    data = await upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        check_size(name, upload.size or len(data), max_bytes)
+    return data

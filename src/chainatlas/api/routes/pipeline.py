@@ -32,6 +32,7 @@ from chainatlas.pipeline.attachments import (
     add_attachment,
     content_disposition,
     get_attachment,
+    read_upload,
 )
 from chainatlas.pipeline.history import Event, awaiting_verification, record_history
 from chainatlas.pipeline.listing import RecordFilter, list_records
@@ -453,14 +454,10 @@ async def attach(
 ) -> AttachmentPublic:
     """Keep an evidence file with the record; its type is read from its bytes."""
     found = _editable(session, scope, record_id)
-    data = await file.read()
+    limit = min(MAX_BYTES, settings.upload_max_bytes)
+    data = await read_upload(file, limit)
     stored = add_attachment(
-        session,
-        found,
-        file.filename or "",
-        data,
-        user_id=scope.user_id,
-        max_bytes=min(MAX_BYTES, settings.upload_max_bytes),
+        session, found, file.filename or "", data, user_id=scope.user_id, max_bytes=limit
     )
     return AttachmentPublic(
         id=stored.id,

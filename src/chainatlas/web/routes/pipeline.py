@@ -1,62 +1,41 @@
-"""Pipeline pages: the board (kanban or table) of the team's records, the new-lead form, the
-record page with its forms and timeline, evidence downloads and promotion from the
-knowledge base. Every page asks pipeline.access what the user may see and change."""
+"""Pipeline pages: the board (kanban or table) of the team's records, the new-lead form and
+promotion from the knowledge base; the record page is in pipeline_record and mounted here.
+Every page asks pipeline.access what the user may see and change."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from chainatlas.accounts.models import User
 from chainatlas.accounts.users import get_user
 from chainatlas.api.deps import AppSettings, CurrentUser, DbSession, PipelineScope
-from chainatlas.api.errors import ApiError
 from chainatlas.api.params import RowId
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.pipeline.access import (
     AccessDenied,
     Scope,
     require_create,
-    require_edit,
-    require_verify,
-    require_view,
     visible_teams,
 )
-from chainatlas.pipeline.attachments import (
-    MAX_BYTES,
-    add_attachment,
-    check_upload,
-    content_disposition,
-    get_attachment,
-)
-from chainatlas.pipeline.history import record_history, unverified_signings
+from chainatlas.pipeline.history import unverified_signings
 from chainatlas.pipeline.listing import SORTS, RecordFilter, list_records
-from chainatlas.pipeline.models import PipelineRecord, Team
+from chainatlas.pipeline.models import Team
 from chainatlas.pipeline.records import (
     ACTIVITY_KINDS,
     PipelineError,
-    add_activity,
-    add_amount,
     create_record,
-    latest_signing,
-    move_stage,
     promote_candidate,
     promote_project,
-    update_record,
-    verify_signing,
 )
 from chainatlas.pipeline.stages import (
-    ALLOWED,
     MAIN_STAGES,
     SIDE_STAGES,
     STAGE_NAMES,
     STAGES,
-    StageError,
 )
 from chainatlas.pipeline.values import (
     UNITS,
@@ -64,13 +43,19 @@ from chainatlas.pipeline.values import (
     amount_in_unit,
     parse_day,
     parse_number,
-    yuan_input,
 )
-from chainatlas.store.models import Project
-from chainatlas.web.i18n import register_messages, request_lang, translate
+from chainatlas.web.i18n import register_messages
 from chainatlas.web.render import render
+from chainatlas.web.routes import pipeline_record
+from chainatlas.web.routes.pipeline_record import (
+    acting_user,
+    record_redirect,
+    stage_names_for,
+    today,
+)
 
 router = APIRouter(include_in_schema=False)
+router.include_router(pipeline_record.router)
 
 _STAGES_EN = {
     "lead": "Lead",
@@ -177,27 +162,6 @@ register_messages(
 )
 
 
-def _stage_names(request: Request) -> dict[str, str]:
-    lang = request_lang(request)
-    return {stage: translate(f"pipeline.stage.{stage}", lang) for stage in STAGE_NAMES}
-
-
-def _activity_kinds(request: Request) -> dict[str, str]:
-    lang = request_lang(request)
-    return {kind: translate(f"pipeline.kind.{kind}", lang) for kind in ACTIVITY_KINDS}
-
-
-def _today() -> date:
-    return date.today()
-
-
-def _user(session: DbSession, scope: Scope) -> User:
-    user = session.get(User, scope.user_id)
-    if user is None:
-        raise AccessDenied(f"user {scope.username!r} no longer exists")
-    return user
-
-
 def _flag(value: str) -> bool | None:
     return True if value in ("1", "true", "on", "yes") else None
 
@@ -211,7 +175,7 @@ def _filters(
         chain=chain.strip() or None,
         region=region.strip() or None,
         text=q.strip() or None,
-        overdue_on=_today() if _flag(overdue) else None,
+        overdue_on=today() if _flag(overdue) else None,
         escalated=_flag(escalated),
     )
 
@@ -243,7 +207,7 @@ def board_page(
         filters = replace(filters, sort=sort if sort in SORTS else "id", descending=order == "desc")
     records = list_records(session, scope, filters)
     columns = {name: [r for r in records if r.stage == name] for name in STAGES}
-    overdue_list = list_records(session, scope, RecordFilter(overdue_on=_today(), sort="follow_up"))
+    overdue_list = list_records(session, scope, RecordFilter(overdue_on=today(), sort="follow_up"))
     pending = unverified_signings(list_records(session, scope, RecordFilter(sort="id")))
     teams = visible_teams(session, scope)
     params = {
@@ -265,7 +229,7 @@ def board_page(
         columns=columns,
         main_stages=MAIN_STAGES,
         side_stages=SIDE_STAGES,
-        stage_names=_stage_names(request),
+        stage_names=stage_names_for(request),
         stages=STAGES,
         overdue_list=overdue_list,
         pending=pending,
@@ -275,7 +239,7 @@ def board_page(
         query=urlencode(kept),
         sort=filters.sort,
         descending=filters.descending,
-        today=_today(),
+        today=today(),
         scope=scope,
         can_create=scope.can_write and (scope.region_wide or bool(teams)),
         unverified_ids={record.id for record, _ in pending},
@@ -321,7 +285,7 @@ def _new_form(
         may_region_wide=scope.can_create_in(None),
         chains=_chains(request),
         units=list(UNITS),
-        stage_names=_stage_names(request),
+        stage_names=stage_names_for(request),
     )
 
 
@@ -437,8 +401,8 @@ def new_submit(
     record = create_record(
         session,
         name,
-        user=_user(session, scope),
-        on=_today(),
+        user=acting_user(session, scope),
+        on=today(),
         company_name=company,
         region=region,
         chain=chain_node[0] if chain_node else None,
@@ -451,319 +415,6 @@ def new_submit(
         next_follow_up=due,
     )
     return RedirectResponse(f"/pipeline/records/{record.id}", status_code=303)
-
-
-# ---- record page ----------------------------------------------------------------------
-
-
-def _record_page(
-    request: Request,
-    auth: CurrentUser,
-    scope: Scope,
-    session: DbSession,
-    record: PipelineRecord,
-    errors: dict[str, str] | None = None,
-    status: int = 200,
-) -> HTMLResponse:
-    signing = latest_signing(record)
-    awaiting = signing is not None and signing.verified_on is None
-    may_verify = (
-        awaiting
-        and scope.can_verify
-        and signing is not None
-        and (signing.user_id is None or signing.user_id != scope.user_id)
-    )
-    next_stages = [s for s in STAGES if s in ALLOWED[record.stage]]
-    project = session.get(Project, record.project_id) if record.project_id else None
-    return render(
-        request,
-        "pipeline_record.html",
-        auth,
-        status=status,
-        record=record,
-        history=record_history(session, record),
-        may_edit=scope.can_edit(record),
-        may_verify=may_verify,
-        awaiting=awaiting,
-        next_stages=next_stages,
-        stage_names=_stage_names(request),
-        activity_kinds=_activity_kinds(request),
-        units=list(UNITS),
-        yuan_input=yuan_input,
-        errors=errors or {},
-        today=_today(),
-        max_mb=MAX_BYTES // (1024 * 1024),
-        kb_project=project,
-    )
-
-
-def get_record(session: DbSession, record_id: int) -> PipelineRecord:
-    """The record, or a 404 page when there is none."""
-    found = session.get(PipelineRecord, record_id)
-    if found is None:
-        raise ApiError(404, f"no pipeline record with id {record_id}")
-    return found
-
-
-def _visible_record(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
-    record = get_record(session, record_id)
-    require_view(scope, record)
-    return record
-
-
-def _editable_record(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
-    record = get_record(session, record_id)
-    require_edit(scope, record)
-    return record
-
-
-@router.get("/pipeline/records/{record_id}")
-def record_page(
-    record_id: RowId,
-    request: Request,
-    auth: CurrentUser,
-    scope: PipelineScope,
-    session: DbSession,
-) -> HTMLResponse:
-    record = _visible_record(session, scope, record_id)
-    return _record_page(request, auth, scope, session, record)
-
-
-def _back(record_id: int, anchor: str = "") -> RedirectResponse:
-    return RedirectResponse(f"/pipeline/records/{record_id}{anchor}", status_code=303)
-
-
-@router.post("/pipeline/records/{record_id}/edit")
-def edit_submit(
-    record_id: RowId,
-    request: Request,
-    auth: CurrentUser,
-    scope: PipelineScope,
-    session: DbSession,
-    unit: Annotated[str, Form(max_length=10)] = "万元",
-    investment: Annotated[str, Form(max_length=40)] = "",
-    land: Annotated[str, Form(max_length=40)] = "",
-    promised_output: Annotated[str, Form(max_length=40)] = "",
-    promised_tax: Annotated[str, Form(max_length=40)] = "",
-    realised_output: Annotated[str, Form(max_length=40)] = "",
-    realised_tax: Annotated[str, Form(max_length=40)] = "",
-    escalated: Annotated[str, Form(max_length=10)] = "",
-    follow_up: Annotated[str, Form(max_length=20)] = "",
-    owner: Annotated[str, Form(max_length=200)] = "",
-    remarks: Annotated[str, Form(max_length=5000)] = "",
-) -> Response:
-    record = _editable_record(session, scope, record_id)
-    changes: dict[str, object] = {}
-    errors: dict[str, str] = {}
-    amounts = {
-        "investment": ("investment_cny", investment),
-        "promised_output": ("promised_output_cny", promised_output),
-        "promised_tax": ("promised_tax_cny", promised_tax),
-        "realised_output": ("realised_output_cny", realised_output),
-        "realised_tax": ("realised_tax_cny", realised_tax),
-    }
-    for field, (column, text) in amounts.items():
-        try:
-            changes[column] = amount_in_unit(text, unit, field)
-        except FieldError as error:
-            errors[error.field] = error.message
-    try:
-        changes["land_mu"] = parse_number(land, "land")
-    except FieldError as error:
-        errors[error.field] = error.message
-    try:
-        changes["next_follow_up"] = parse_day(follow_up, "follow_up")
-    except FieldError as error:
-        errors[error.field] = error.message
-    if errors:
-        return _record_page(request, auth, scope, session, record, errors, status=422)
-    owner_user = get_user(session, owner) if owner.strip() else None
-    record.owner_user_id = owner_user.id if owner_user else None
-    changes["owner_name"] = "" if owner_user else owner.strip()
-    changes["escalated"] = bool(_flag(escalated))
-    changes["remarks"] = remarks.strip()
-    update_record(session, record, **changes)
-    return _back(record.id)
-
-
-@router.post("/pipeline/records/{record_id}/move")
-async def move_submit(
-    record_id: RowId,
-    request: Request,
-    auth: CurrentUser,
-    scope: PipelineScope,
-    session: DbSession,
-    settings: AppSettings,
-    to_stage: Annotated[str, Form(max_length=20)],
-    on: Annotated[str, Form(max_length=20)] = "",
-    note: Annotated[str, Form(max_length=2000)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
-    evidence_text: Annotated[str, Form(max_length=2000)] = "",
-    evidence_document_id: Annotated[str, Form(max_length=20)] = "",
-    file: Annotated[UploadFile | None, File()] = None,
-) -> Response:
-    record = _editable_record(session, scope, record_id)
-    errors: dict[str, str] = {}
-    data = b""
-    filename = ""
-    if file is not None and file.filename:
-        data = await file.read()
-        filename = file.filename
-    day: date | None = None
-    document_id: int | None = None
-    try:
-        day = parse_day(on, "on") or _today()
-        if evidence_document_id.strip():
-            if not evidence_document_id.strip().isdigit():
-                raise FieldError("evidence_document_id", f"{evidence_document_id!r} is no id")
-            document_id = int(evidence_document_id)
-        if filename:
-            check_upload(filename, data, _max_bytes(settings))
-    except FieldError as error:
-        errors[error.field] = error.message
-    except PipelineError as error:
-        errors["file"] = str(error)
-    if errors:
-        return _record_page(request, auth, scope, session, record, errors, status=422)
-    try:
-        change = move_stage(
-            session,
-            record,
-            to_stage,
-            user=_user(session, scope),
-            on=day or _today(),
-            note=note,
-            reason=reason,
-            evidence_document_id=document_id,
-            evidence_text=evidence_text,
-        )
-    except (PipelineError, StageError) as error:
-        # Refused before anything changed: show the form again with the reason.
-        status = 409 if isinstance(error, StageError) else 422
-        return _record_page(request, auth, scope, session, record, {"move": str(error)}, status)
-    if filename:
-        add_attachment(
-            session,
-            record,
-            filename,
-            data,
-            user_id=scope.user_id,
-            stage_change=change,
-            max_bytes=_max_bytes(settings),
-        )
-    return _back(record.id)
-
-
-def _max_bytes(settings: AppSettings) -> int:
-    # The page upload limit, capped at the attachments' own limit.
-    return min(MAX_BYTES, settings.upload_max_bytes)
-
-
-@router.post("/pipeline/records/{record_id}/verify")
-def verify_submit(
-    record_id: RowId,
-    auth: CurrentUser,
-    scope: PipelineScope,
-    session: DbSession,
-) -> Response:
-    record = _visible_record(session, scope, record_id)
-    require_verify(scope)
-    verify_signing(session, record, _user(session, scope), _today())
-    return _back(record.id)
-
-
-@router.post("/pipeline/records/{record_id}/activities")
-def activity_submit(
-    record_id: RowId,
-    request: Request,
-    auth: CurrentUser,
-    scope: PipelineScope,
-    session: DbSession,
-    kind: Annotated[str, Form(max_length=20)],
-    on: Annotated[str, Form(max_length=20)] = "",
-    notes: Annotated[str, Form(max_length=5000)] = "",
-    follow_up: Annotated[str, Form(max_length=20)] = "",
-) -> Response:
-    record = _editable_record(session, scope, record_id)
-    try:
-        day = parse_day(on, "activity_on") or _today()
-        due = parse_day(follow_up, "activity_follow_up")
-    except FieldError as error:
-        return _record_page(
-            request, auth, scope, session, record, {error.field: error.message}, 422
-        )
-    add_activity(session, record, kind, day, notes, _user(session, scope), due)
-    return _back(record.id)
-
-
-@router.post("/pipeline/records/{record_id}/amounts")
-def amount_submit(
-    record_id: RowId,
-    request: Request,
-    auth: CurrentUser,
-    scope: PipelineScope,
-    session: DbSession,
-    kind: Annotated[str, Form(max_length=20)],
-    amount: Annotated[str, Form(max_length=40)],
-    unit: Annotated[str, Form(max_length=10)] = "万元",
-    on: Annotated[str, Form(max_length=20)] = "",
-    note: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
-    record = _editable_record(session, scope, record_id)
-    try:
-        value = amount_in_unit(amount, unit, "amount_value")
-        day = parse_day(on, "amount_on") or _today()
-        if value is None:
-            raise FieldError("amount_value", "required")
-    except FieldError as error:
-        return _record_page(
-            request, auth, scope, session, record, {error.field: error.message}, 422
-        )
-    add_amount(session, record, kind, day, value, note)
-    return _back(record.id)
-
-
-@router.post("/pipeline/records/{record_id}/attachments")
-async def attachment_submit(
-    record_id: RowId,
-    request: Request,
-    auth: CurrentUser,
-    scope: PipelineScope,
-    session: DbSession,
-    settings: AppSettings,
-    file: Annotated[UploadFile, File()],
-) -> Response:
-    record = _editable_record(session, scope, record_id)
-    data = await file.read()
-    try:
-        add_attachment(
-            session,
-            record,
-            file.filename or "",
-            data,
-            user_id=scope.user_id,
-            max_bytes=_max_bytes(settings),
-        )
-    except PipelineError as error:
-        return _record_page(request, auth, scope, session, record, {"upload": str(error)}, 422)
-    return _back(record.id)
-
-
-@router.get("/pipeline/records/{record_id}/attachments/{attachment_id}")
-def attachment_download(
-    record_id: RowId,
-    attachment_id: RowId,
-    auth: CurrentUser,
-    scope: PipelineScope,
-    session: DbSession,
-) -> Response:
-    _visible_record(session, scope, record_id)
-    found = get_attachment(session, record_id, attachment_id)
-    return Response(
-        content=found.data,
-        media_type=found.content_type,
-        headers={"Content-Disposition": content_disposition(found.filename)},
-    )
 
 
 # ---- promotion from the knowledge base ------------------------------------------------
@@ -787,8 +438,8 @@ def promote_project_submit(
     team_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     team = _promotion_team(session, scope, team_id)
-    record = promote_project(session, project_id, team, _user(session, scope), _today())
-    return _back(record.id)
+    record = promote_project(session, project_id, team, acting_user(session, scope), today())
+    return record_redirect(record.id)
 
 
 @router.post("/pipeline/promote-candidate")
@@ -814,9 +465,9 @@ def promote_candidate_submit(
         chain=chain_id,
         node=node_id,
         team=team,
-        user=_user(session, scope),
+        user=acting_user(session, scope),
         region=region.strip(),
         node_name=node_name,
-        on=_today(),
+        on=today(),
     )
-    return _back(record.id)
+    return record_redirect(record.id)
