@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -89,6 +90,21 @@ def test_weights_change_the_order(url: str) -> None:
     )  # fmt: skip
     assert code == 0
     assert [row["group"] for row in json.loads(out)["rows"]] == ["乙区", "甲区"]
+
+
+def test_weights_from_a_file_then_the_option(url: str, tmp_path: Path) -> None:
+    path = tmp_path / "weights.toml"
+    path.write_text("[weights]\nfunds = 200\nsigned = 0\n", encoding="utf-8")
+    args = ("pipeline", "compare", "2026", "--as-of", "2026-06-30", "--format", "json")
+    code, out, _ = invoke(url, *args, "--weights-file", str(path))
+    assert code == 0
+    body = json.loads(out)
+    assert [row["group"] for row in body["rows"]] == ["乙区", "甲区"]
+    assert (body["weights"]["funds"], body["weights"]["signed"]) == (200, 0)
+    code, out, _ = invoke(url, *args, "--weights-file", str(path), "--weights", "funds=1")
+    assert json.loads(out)["weights"]["funds"] == 1
+    code, _, err = invoke(url, *args, "--weights-file", str(tmp_path / "none.toml"))
+    assert code == 2 and "cannot read weights file" in err
 
 
 def test_compare_by_team_as_a_team_member(url: str) -> None:

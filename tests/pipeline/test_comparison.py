@@ -4,6 +4,7 @@ rank and min-max points, weights that change the order, ties, and what a team se
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from chainatlas.pipeline.comparison import (
     DEFAULT_WEIGHTS,
     ComparisonError,
     compare,
+    load_weights,
     parse_weights,
     rank_groups,
     resolve_weights,
@@ -247,6 +249,24 @@ def test_weight_overrides() -> None:
         resolve_weights({"funds": -1})
     with pytest.raises(ComparisonError, match="above 0"):
         rank_groups({"a": {}}, dict.fromkeys(DEFAULT_WEIGHTS, 0.0))
+
+
+def test_weights_from_a_toml_file(tmp_path: Path) -> None:
+    good = tmp_path / "weights.toml"
+    good.write_text("[weights]\nsigned = 30\nfunds = 12.5\n", encoding="utf-8")
+    assert load_weights(good) == {"signed": 30.0, "funds": 12.5}
+    for text, message in [
+        ("[weights]\nbogus = 1\n", "unknown indicator 'bogus'"),
+        ("[weights]\nfunds = 'many'\n", "funds must be a number"),
+        ("signed = 3\n", "no \\[weights\\] table"),
+        ("[weights\n", "not valid TOML"),
+    ]:
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(ComparisonError, match=message):
+            load_weights(bad)
+    with pytest.raises(ComparisonError, match="cannot read weights file"):
+        load_weights(tmp_path / "missing.toml")
 
 
 def test_bad_grouping_or_method(crew: Crew) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -30,7 +31,7 @@ from chainatlas.cli.pipeline import (
 )
 from chainatlas.formatting import format_amount
 from chainatlas.pipeline.access import Scope, scope_of
-from chainatlas.pipeline.comparison import compare, parse_weights
+from chainatlas.pipeline.comparison import compare, load_weights, parse_weights
 from chainatlas.pipeline.evaluation import WAN, LandGroup, LandRules, land_efficiency
 from chainatlas.pipeline.listing import RecordFilter
 from chainatlas.pipeline.progress import default_as_of
@@ -90,6 +91,10 @@ def compare_command(
     weights: Annotated[
         str, typer.Option("--weights", help="Weight overrides, e.g. signed=30,funds=20.")
     ] = "",
+    weights_file: Annotated[
+        Path | None,
+        typer.Option("--weights-file", help="TOML file with a [weights] table (before --weights)."),
+    ] = None,
     method: Annotated[
         Method, typer.Option("--method", help="Points per indicator: rank or minmax.")
     ] = Method.rank,
@@ -105,9 +110,8 @@ def compare_command(
     """
     with _session(ctx) as session:
         day = default_as_of(year, parse_day(as_of))
-        result = compare(
-            session, _scope(session, user), year, day, by.value, parse_weights(weights), method
-        )
+        chosen = {**(load_weights(weights_file) if weights_file else {}), **parse_weights(weights)}
+        result = compare(session, _scope(session, user), year, day, by.value, chosen, method)
         if output is OutputFormat.json:
             _echo_json(
                 {

@@ -9,9 +9,11 @@ ranking can always be explained. docs/indicators.md documents the indicators.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import Select, select
@@ -120,6 +122,26 @@ def parse_weights(text: str) -> dict[str, float]:
             raise ComparisonError(
                 f"weight of {key} must be a number, got {value.strip()!r}"
             ) from None
+    return weights
+
+
+def load_weights(path: Path) -> dict[str, float]:
+    """Weight overrides from a TOML file with a ``[weights]`` table (``signed = 30`` …)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ComparisonError(f"cannot read weights file {path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ComparisonError(f"weights file {path} is not valid TOML: {error}") from None
+    table = data.get("weights")
+    if not isinstance(table, dict):
+        raise ComparisonError(f"weights file {path} has no [weights] table")
+    weights: dict[str, float] = {}
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ComparisonError(f"weights file {path}: {key} must be a number, got {value!r}")
+        weights[key] = float(value)
+    resolve_weights(weights)  # unknown keys and negative weights are refused here, by name
     return weights
 
 

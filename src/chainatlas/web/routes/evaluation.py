@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from chainatlas.api.deps import CurrentUser, DbSession, PipelineScope
-from chainatlas.api.params import OptionalDay
+from chainatlas.api.params import MAX_ROW_ID, OptionalDay
 from chainatlas.formatting import format_amount
 from chainatlas.pipeline.access import visible_teams
 from chainatlas.pipeline.comparison import (
@@ -252,7 +252,7 @@ def land_page(
             * WAN,
             shortfall_ratio=_number(shortfall, "shortfall", defaults.shortfall_ratio * 100) / 100,
         )
-        team_id = int(_number(team, "team", 0)) or None
+        team_id = _team_id(team)
     except PipelineError as problem:
         error = t("land.invalid", message=str(problem))
         rules, team_id = defaults, None
@@ -298,3 +298,12 @@ def _number(text: str, name: str, default: float) -> float:
     if not math.isfinite(value):
         raise PipelineError(f"{name} must be a number, got {text.strip()!r}")
     return value
+
+
+def _team_id(text: str) -> int | None:
+    """The team filter: blank for any team, else a row id; PipelineError otherwise."""
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_ROW_ID:
+        raise PipelineError(f"team must be a team id, got {text.strip()!r}")
+    return int(text)
