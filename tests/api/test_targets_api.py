@@ -106,7 +106,7 @@ def test_progress_changes_with_the_as_of_date(world: World) -> None:
 
 def test_a_team_member_sees_the_region_total_without_other_teams_names(world: World) -> None:
     squad = world.client("squad")
-    params = {"year": 2026, "as_of": "2026-09-30"}
+    params: dict[str, str | int] = {"year": 2026, "as_of": "2026-09-30"}
     [row] = squad.get("/api/v1/pipeline/targets", params=params).json()["rows"]
     assert row["achieved"] == 15 * YI
     assert [e["record_id"] for e in row["evidence"]] == [world.big_id]

@@ -16,10 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from chainatlas.pipeline.access import Scope, visible_records, visible_teams
-from chainatlas.pipeline.models import PipelineRecord, StageChange, Target, Team
+from chainatlas.pipeline.models import PipelineRecord, StageChange, Team
 from chainatlas.pipeline.records import latest_signing
 from chainatlas.pipeline.stages import MAIN_STAGES, main_rank
-from chainatlas.pipeline.targets import AMOUNT_INDICATORS, COUNT_THRESHOLDS, INDICATORS
+from chainatlas.pipeline.targets import (
+    AMOUNT_INDICATORS,
+    COUNT_THRESHOLDS,
+    INDICATORS,
+    list_targets,
+)
 
 AHEAD = "超进度"
 BEHIND = "欠进度"
@@ -125,13 +130,7 @@ def target_progress(
     session: Session, year: int, as_of: date, team: Team | None = None
 ) -> list[ProgressRow]:
     """One row per target of ``year`` (the region's when ``team`` is None) as of a date."""
-    query = select(Target).where(Target.year == year)
-    query = query.where(Target.team_id == team.id if team else Target.team_id.is_(None))
-    targets = list(
-        session.scalars(
-            query.order_by(Target.chain.is_not(None), Target.chain, Target.indicator, Target.id)
-        )
-    )
+    targets = list_targets(session, year, team)
     records = _records(session, team)
     elapsed = time_progress(year, as_of)
     rows: list[ProgressRow] = []

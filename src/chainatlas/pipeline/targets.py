@@ -96,12 +96,14 @@ def set_target(
 
 
 def list_targets(session: Session, year: int, team: Team | None = None) -> list[Target]:
+    """The targets of ``year`` of the region (``team`` None) or of one team."""
     query = select(Target).where(Target.year == year)
     query = query.where(Target.team_id == team.id if team else Target.team_id.is_(None))
-    return list(
-        session.scalars(
-            query.order_by(Target.chain.is_not(None), Target.chain, Target.indicator, Target.id)
-        )
+    found = session.scalars(query.order_by(Target.id))
+    # Region-wide (all chains) first, then by chain; within each, in the order of INDICATORS.
+    order = list(INDICATORS)
+    return sorted(
+        found, key=lambda t: (t.chain is not None, t.chain or "", order.index(t.indicator))
     )
 
 

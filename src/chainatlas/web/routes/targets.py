@@ -164,7 +164,7 @@ def progress_chart(
                 "markLine": {
                     "symbol": "none",
                     "lineStyle": {"color": "#1f2933", "type": "dashed", "width": 2},
-                    "label": {"formatter": caption, "position": "end"},
+                    "label": {"formatter": caption, "position": "insideEndTop"},
                     "data": [{"xAxis": elapsed, "name": caption}],
                 },
             }
