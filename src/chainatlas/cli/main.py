@@ -247,8 +247,19 @@ def db_upgrade() -> None:
 
 
 def _register_command_groups() -> None:
-    from chainatlas.cli import chains, evaluation, exports, knowledge, pipeline, region, sheets, web  # noqa: F401
+    from chainatlas.cli import (  # noqa: F401
+        briefing,
+        chains,
+        evaluation,
+        exports,
+        knowledge,
+        pipeline,
+        region,
+        sheets,
+        web,
+    )
 
+    briefing.register(app)
     chains.register(app)
     knowledge.register(app)
     region.register(app)
