@@ -110,13 +110,15 @@ def test_a_verified_signing_raises_completion_as_of_its_day(
     # As of the day before the signing it was not yet there: completion drops back.
     earlier = today - timedelta(days=1)
     if earlier.year != year:
-        pytest.skip("on 1 January there is no earlier day in the year to look back to")
+        # On 1 January the day before lies in last year, which has no 氢能 target at all.
+        page.goto(f"/pipeline/targets?year={earlier.year}&as_of={earlier.isoformat()}")
+        expect(_row(page)).to_have_count(0)
+        return
     page.locator("#targets-filter input[name=as_of]").fill(earlier.isoformat())
     page.locator("#targets-filter button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"as_of={earlier.isoformat()}"))
     assert _percent(_row(page).locator(".completion")) == pytest.approx(before, abs=0.05)
     elapsed_earlier = page.locator("#time-progress").inner_text()
-    assert elapsed_earlier != elapsed_today
     assert float(elapsed_earlier.rstrip("%")) < float(elapsed_today.rstrip("%"))
     expect(page.locator("#chart-progress canvas")).to_have_count(1)
 
