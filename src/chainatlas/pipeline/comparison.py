@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
@@ -28,12 +27,10 @@ from chainatlas.pipeline.models import PipelineRecord, Team
 from chainatlas.pipeline.progress import _evidence as counted_evidence
 from chainatlas.pipeline.progress import target_progress
 from chainatlas.pipeline.records import PipelineError
-from chainatlas.pipeline.stages import main_rank
+from chainatlas.pipeline.stages import MAIN_STAGES, main_rank
 
 GROUPINGS = ("region", "team")
 METHODS = ("rank", "minmax")
-Grouping = Literal["region", "team"]
-Method = Literal["rank", "minmax"]
 
 
 @dataclass(frozen=True)
@@ -219,8 +216,7 @@ def _raw_values(records: list[PipelineRecord], year: int, as_of: date) -> dict[s
 
     # Same rule as progress.conversion_rates: the furthest main-line stage reached in the
     # window; reaching 开工 implies having passed 签约.
-    signed_rank, started_rank = main_rank("signed"), main_rank("construction")
-    assert signed_rank is not None and started_rank is not None
+    signed_rank, started_rank = MAIN_STAGES.index("signed"), MAIN_STAGES.index("construction")
     furthest = [
         max(
             (
@@ -416,7 +412,3 @@ def compare(
         unassigned_records=unassigned,
         team_view_only=by == "region" and not scope.region_wide,
     )
-
-
-def indicator_label(key: str) -> str:
-    return BY_KEY[key].label
