@@ -288,3 +288,43 @@ def test_missing_records_are_404_and_missing_evidence_documents_422(login: Login
     )
     assert response.status_code == 422 and "evidence document 999999" in response.text
     assert editor.get(f"{BASE}/records/{record_id}").json()["stage"] == "lead"
+
+
+def test_candidate_firm_and_team_member_promotions(login: Login, zhuanban: TestClient) -> None:
+    editor = login("editor")
+    company = editor.get("/api/v1/companies").json()[0]
+    response = editor.post(
+        f"{BASE}/candidates/promote",
+        json={
+            "company_id": company["id"],
+            "chain": "magnesium-light-alloy",
+            "node": "magnesium-alloy",
+            "region": "池州市",
+        },
+    )
+    assert response.status_code == 201, response.text
+    lead = response.json()
+    assert (lead["company_name"], lead["chain"], lead["node"], lead["region"], lead["stage"]) == (
+        company["name"],
+        "magnesium-light-alloy",
+        "magnesium-alloy",
+        "池州市",
+        "lead",
+    )
+    assert lead["name"].startswith(company["name"]) and lead["team"] is None
+    bad_node = editor.post(
+        f"{BASE}/candidates/promote",
+        json={
+            "company_id": company["id"],
+            "chain": "magnesium-light-alloy",
+            "node": "no-such-node",
+        },
+    )
+    assert bad_node.status_code == 422 and "no-such-node" in bad_node.text
+    missing = editor.post(
+        f"{BASE}/candidates/promote", json={"company_id": 999999, "chain": "magnesium-light-alloy"}
+    )
+    assert missing.status_code == 422 and "no knowledge-base company" in missing.text
+    # A team member's promotion lands in their own team.
+    promoted = zhuanban.post(f"{BASE}/projects/4/promote")
+    assert promoted.status_code == 201 and promoted.json()["team"] == TEAM

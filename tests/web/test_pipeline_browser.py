@@ -48,6 +48,11 @@ def test_editor_signs_admin_verifies_and_evidence_downloads(
     expect(page.locator("input[name=region]")).to_have_value(re.compile(".*"))
     page.fill("input[name=name]", name)
     page.fill("input[name=company]", "池州镁业科技有限公司")
+    page.select_option("select[name=chain]", "magnesium-light-alloy")
+    groups = page.locator("select[name=node] optgroup:not([hidden])")
+    expect(groups).to_have_count(1)
+    expect(groups).to_have_attribute("data-chain", "magnesium-light-alloy")
+    page.select_option("select[name=node]", "magnesium-light-alloy:magnesium-alloy")
     page.fill("input[name=investment]", "2.5")
     page.select_option("select[name=unit]", "亿元")
     page.click("#new-record-form button[type=submit]")
@@ -55,6 +60,7 @@ def test_editor_signs_admin_verifies_and_evidence_downloads(
     record_url = page.url
     expect(page.locator("h1")).to_contain_text(name)
     expect(page.locator("dl.record")).to_contain_text("2.5亿元")
+    expect(page.locator("dl.record")).to_contain_text("镁")
 
     _move(page, "negotiating")
     expect(page.locator("#record-stage")).to_have_text("洽谈")

@@ -1,5 +1,6 @@
 """Pipeline API: the team's records (list, create, read with history, edit), stage moves,
-核验, activities, dated amounts, evidence files and promotion from the knowledge base.
+核验, activities, dated amounts, evidence files and promotion from the knowledge base
+(projects and 补链 candidate firms).
 
 Thin over chainatlas.pipeline: access rules come from pipeline.access, refusals are the
 library's errors (AccessDenied → 403, StageError → 409, PipelineError → 422).
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +20,7 @@ from chainatlas.accounts.users import get_user
 from chainatlas.api.deps import AppSettings, DbSession, PipelineScope
 from chainatlas.api.errors import ERROR_RESPONSES, ApiError
 from chainatlas.api.params import RowId
+from chainatlas.api.routes.chains import chain_library
 from chainatlas.pipeline.access import (
     AccessDenied,
     Scope,
@@ -44,6 +46,7 @@ from chainatlas.pipeline.records import (
     create_record,
     latest_signing,
     move_stage,
+    promote_candidate,
     promote_project,
     update_record,
     verify_signing,
@@ -205,6 +208,20 @@ class AmountCreate(BaseModel):
     on: date | None = None
     amount_cny: Annotated[float, Field(gt=0, le=1e15)]
     note: Text = ""
+
+
+class CandidatePromote(BaseModel):
+    """A 补链 candidate firm to court for a node of a chain."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    company_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    chain: Annotated[str, Field(min_length=1, max_length=100)]
+    node: Annotated[str | None, Field(max_length=100)] = None
+    region: Annotated[str | None, Field(max_length=100)] = Field(
+        default=None, description="Where the firm should invest; the home region by default."
+    )
+    team_id: Annotated[int | None, Field(ge=1)] = None
 
 
 class PromoteRequest(BaseModel):
@@ -495,9 +512,48 @@ def promote(
     body: PromoteRequest | None = None,
 ) -> RecordDetail:
     """A lead from a knowledge-base project (the existing one if it was promoted before)."""
-    team = _team(session, body.team_id if body else None)
+    team = _creation_team(session, scope, body.team_id if body else None)
+    found = promote_project(session, project_id, team, _user(session, scope), date.today())
+    return _detail(session, found)
+
+
+@router.post("/pipeline/candidates/promote", status_code=201)
+def promote_candidate_firm(
+    body: CandidatePromote,
+    request: Request,
+    scope: PipelineScope,
+    session: DbSession,
+    settings: AppSettings,
+) -> RecordDetail:
+    """A lead for a 补链 candidate firm, with its chain and node filled in."""
+    chain = chain_library(request).chains.get(body.chain)
+    if chain is None:
+        raise PipelineError(f"unknown chain {body.chain!r}")
+    node_name = ""
+    if body.node:
+        try:
+            node_name = chain.node(body.node).name
+        except KeyError:
+            raise PipelineError(f"node {body.node!r} is not on chain {body.chain!r}") from None
+    team = _creation_team(session, scope, body.team_id)
+    found = promote_candidate(
+        session,
+        body.company_id,
+        chain=chain.id,
+        node=body.node,
+        team=team,
+        user=_user(session, scope),
+        region=settings.home_region if body.region is None else body.region,
+        node_name=node_name,
+        on=date.today(),
+    )
+    return _detail(session, found)
+
+
+def _creation_team(session: DbSession, scope: Scope, team_id: int | None) -> Team | None:
+    """The team a promoted lead goes to: the one asked for, else a team member's first team."""
+    team = _team(session, team_id)
     if team is None and not scope.region_wide:
         team = session.get(Team, min(scope.team_ids))
     require_create(scope, team)
-    found = promote_project(session, project_id, team, _user(session, scope), date.today())
-    return _detail(session, found)
+    return team
