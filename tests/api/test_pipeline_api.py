@@ -108,6 +108,10 @@ def test_region_wide_editor_runs_a_record_through_its_life(login: Login) -> None
         "需配套厂房",
     )
     assert patched["next_follow_up"] == "2099-01-01"
+    owner = editor.patch(f"{BASE}/records/{record_id}", json={"owner": "viewer"}).json()
+    assert owner["owner"] == "viewer"
+    named = editor.patch(f"{BASE}/records/{record_id}", json={"owner": "外聘顾问 周工"}).json()
+    assert named["owner"] == "外聘顾问 周工" and named["escalated"]
     kinds = [
         (e["kind"], e["to_stage"] or e["activity_kind"] or e["amount_kind"])
         for e in patched["history"]

@@ -19,6 +19,7 @@ from chainatlas.pipeline.records import (
     promote_candidate,
     promote_project,
     promoted_record,
+    set_owner,
     update_record,
     verify_signing,
 )
@@ -220,3 +221,15 @@ def test_evidence_document_must_exist_and_a_refused_move_changes_nothing(crew: C
             evidence_document_id=424242,
         )
     assert record.stage == "lead" and len(record.changes) == 1
+
+
+def test_owner_is_a_linked_user_or_a_plain_name(crew: Crew) -> None:
+    s = crew.session
+    record = create_record(s, "项目", user=crew.recorder, on=date(2026, 1, 5), owner="王建国")
+    assert (record.owner_user_id, record.owner_name) == (None, "王建国")
+    set_owner(s, record, " lisi ")
+    assert (record.owner_user_id, record.owner_name) == (crew.checker.id, "")
+    set_owner(s, record, "县招商局 李科长")
+    assert (record.owner_user_id, record.owner_name) == (None, "县招商局 李科长")
+    set_owner(s, record, "")
+    assert (record.owner_user_id, record.owner_name) == (None, "")

@@ -361,3 +361,15 @@ def update_record(session: Session, record: PipelineRecord, **changes: object) -
         setattr(record, name, value)
     session.flush()
     return record
+
+
+def set_owner(session: Session, record: PipelineRecord, owner: str) -> PipelineRecord:
+    """Make ``owner`` responsible for ``record``: a username links the user, any other
+    text is kept as a name (people outside the system), empty text clears it."""
+    clean = owner.strip()
+    user = session.scalars(select(User).where(User.username == clean)).first() if clean else None
+    record.owner_user_id = user.id if user else None
+    record.owner = user
+    record.owner_name = "" if user else clean
+    session.flush()
+    return record

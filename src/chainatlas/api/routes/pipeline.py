@@ -48,6 +48,7 @@ from chainatlas.pipeline.records import (
     move_stage,
     promote_candidate,
     promote_project,
+    set_owner,
     update_record,
     verify_signing,
 )
@@ -165,7 +166,9 @@ class RecordUpdate(BaseModel):
     region: Annotated[str, Field(max_length=100)] | None = None
     chain: Annotated[str | None, Field(max_length=100)] = None
     node: Annotated[str | None, Field(max_length=100)] = None
-    owner_name: Annotated[str, Field(max_length=200)] | None = None
+    owner: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None, description="A username (linked) or any name; empty clears it."
+    )
     investment_cny: Money | None = None
     land_mu: Annotated[float | None, Field(ge=0, le=1e9)] = None
     promised_output_cny: Money | None = None
@@ -178,7 +181,7 @@ class RecordUpdate(BaseModel):
 
 
 # Fields of RecordUpdate that may be changed but never emptied to null.
-_REQUIRED_FIELDS = frozenset({"company_name", "region", "owner_name", "escalated", "remarks"})
+_REQUIRED_FIELDS = frozenset({"company_name", "region", "owner", "escalated", "remarks"})
 
 
 class MoveCreate(BaseModel):
@@ -399,6 +402,9 @@ def edit(
     cleared = sorted(k for k, v in changes.items() if v is None and k in _REQUIRED_FIELDS)
     if cleared:
         raise PipelineError(f"record {record_id}: {', '.join(cleared)} cannot be null")
+    owner = changes.pop("owner", None)
+    if owner is not None:
+        set_owner(session, found, owner)
     update_record(session, found, **changes)
     return _detail(session, found)
 

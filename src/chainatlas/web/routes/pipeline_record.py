@@ -11,7 +11,6 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chainatlas.accounts.models import User
-from chainatlas.accounts.users import get_user
 from chainatlas.api.deps import AppSettings, CurrentUser, DbSession, PipelineScope
 from chainatlas.api.errors import ApiError
 from chainatlas.api.params import RowId
@@ -39,6 +38,7 @@ from chainatlas.pipeline.records import (
     add_amount,
     latest_signing,
     move_stage,
+    set_owner,
     update_record,
     verify_signing,
 )
@@ -200,9 +200,7 @@ def edit_submit(
         errors[error.field] = error.message
     if errors:
         return render_record(request, auth, scope, session, record, errors, status=422)
-    owner_user = get_user(session, owner) if owner.strip() else None
-    record.owner_user_id = owner_user.id if owner_user else None
-    changes["owner_name"] = "" if owner_user else owner.strip()
+    set_owner(session, record, owner)
     changes["escalated"] = escalated in ("1", "true", "on", "yes")
     changes["remarks"] = remarks.strip()
     update_record(session, record, **changes)
