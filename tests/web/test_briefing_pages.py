@@ -70,6 +70,8 @@ def test_page_has_form_quick_links_charts_and_downloads(client: TestClient) -> N
     assert 'name="start" value="2026-04-01"' in html
     assert 'name="end" value="2026-06-30"' in html
     assert len(re.findall(r'<img src="data:image/png;base64,', html)) == 3
+    # data-chart marks ECharts containers for app.js, which would replace the images.
+    assert "data-chart=" not in html
     for kind in ("pdf", "docx", "html"):
         assert f'href="/pipeline/briefing.{kind}?start=2026-04-01&amp;end=2026-06-30"' in html
     assert html.count("data-quick=") == 4
