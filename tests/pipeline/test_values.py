@@ -12,6 +12,7 @@ from chainatlas.pipeline.values import (
     amount_in_unit,
     parse_day,
     parse_number,
+    parse_row_id,
     parse_yuan,
     yuan_input,
 )
@@ -42,6 +43,10 @@ def test_amount_in_unit(text: str, unit: str, expected: float | None) -> None:
         (lambda: parse_number("nan", "land"), "land", "non-negative"),
         (lambda: parse_number("多", "land"), "land", "not a number"),
         (lambda: parse_day("2026-13-01", "follow_up"), "follow_up", "not a date"),
+        (lambda: parse_row_id("12a", "team_id"), "team_id", "not an id"),
+        (lambda: parse_row_id("0", "team_id"), "team_id", "not an id"),
+        (lambda: parse_row_id("١٢", "team_id"), "team_id", "not an id"),
+        (lambda: parse_row_id("9" * 30, "team_id"), "team_id", "not an id"),
     ],
 )
 def test_bad_values_name_their_field(call: Callable[[], object], field: str, message: str) -> None:
@@ -55,6 +60,8 @@ def test_empty_values_are_none_and_dates_parse() -> None:
     assert parse_number("12.5", "land") == 12.5
     assert parse_day("", "d") is None
     assert parse_day("2026-05-04", "d") == date(2026, 5, 4)
+    assert parse_row_id(" 42 ", "team_id") == 42
+    assert parse_row_id("", "team_id") is None
 
 
 @pytest.mark.parametrize(

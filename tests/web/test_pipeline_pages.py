@@ -442,3 +442,19 @@ def test_oversized_and_empty_uploads_are_refused_on_the_page(client: TestClient)
     assert ok.status_code == 303
     page = client.get(f"/pipeline/records/{record_id}").text
     assert "ok.png" in page and "big.png" not in page and "empty.pdf" not in page
+
+
+def test_hand_edited_ids_never_break_a_page(client: TestClient) -> None:
+    token = _log_in(client, "editor")
+    assert client.get("/pipeline", params={"team": "9" * 19}).status_code == 200
+    assert client.get("/pipeline", params={"team": "x", "stage": "nowhere"}).status_code == 200
+    refused = client.post(
+        "/pipeline/new", data={"csrf_token": token, "name": "x", "team_id": "9" * 19}
+    )
+    assert refused.status_code == 422 and 'data-field="team_id"' in refused.text
+    record_id = _new(client, token)
+    move = client.post(
+        f"/pipeline/records/{record_id}/move",
+        data={"csrf_token": token, "to_stage": "negotiating", "evidence_document_id": "9" * 19},
+    )
+    assert move.status_code == 422 and 'data-field="evidence_document_id"' in move.text

@@ -77,3 +77,16 @@ def yuan_input(value: float | None) -> str:
         if abs(value) >= size:
             return f"{value / size:.6f}".rstrip("0").rstrip(".") + unit
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+MAX_ROW_ID = 2**63 - 1  # the largest id a 64-bit INTEGER column holds
+
+
+def parse_row_id(text: str, field: str) -> int | None:
+    """A row id (team, document …) typed into a form; None when left empty."""
+    clean = text.strip()
+    if not clean:
+        return None
+    if not clean.isascii() or not clean.isdigit() or not 1 <= int(clean) <= MAX_ROW_ID:
+        raise FieldError(field, f"{text!r} is not an id")
+    return int(clean)

@@ -19,7 +19,7 @@ from chainatlas.accounts.models import User
 from chainatlas.accounts.users import get_user
 from chainatlas.api.deps import AppSettings, DbSession, PipelineScope
 from chainatlas.api.errors import ERROR_RESPONSES, ApiError
-from chainatlas.api.params import RowId
+from chainatlas.api.params import MAX_ROW_ID, RowId
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.pipeline.access import (
     AccessDenied,
@@ -147,7 +147,7 @@ class RecordCreate(BaseModel):
     )
     chain: Annotated[str | None, Field(max_length=100)] = None
     node: Annotated[str | None, Field(max_length=100)] = None
-    team_id: Annotated[int | None, Field(ge=1)] = None
+    team_id: Annotated[int | None, Field(ge=1, le=MAX_ROW_ID)] = None
     owner: Annotated[str, Field(max_length=200)] = Field(
         default="", description="A username (linked) or any name; defaults to the caller."
     )
@@ -192,7 +192,7 @@ class MoveCreate(BaseModel):
     note: Text = ""
     reason: Text = Field(default="", description="Needed for shelved and terminated.")
     evidence_text: Text = ""
-    evidence_document_id: Annotated[int | None, Field(ge=1)] = None
+    evidence_document_id: Annotated[int | None, Field(ge=1, le=MAX_ROW_ID)] = None
 
 
 class ActivityCreate(BaseModel):
@@ -218,19 +218,19 @@ class CandidatePromote(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    company_id: Annotated[int, Field(ge=1, le=2**31 - 1)]
+    company_id: Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
     chain: Annotated[str, Field(min_length=1, max_length=100)]
     node: Annotated[str | None, Field(max_length=100)] = None
     region: Annotated[str | None, Field(max_length=100)] = Field(
         default=None, description="Where the firm should invest; the home region by default."
     )
-    team_id: Annotated[int | None, Field(ge=1)] = None
+    team_id: Annotated[int | None, Field(ge=1, le=MAX_ROW_ID)] = None
 
 
 class PromoteRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    team_id: Annotated[int | None, Field(ge=1)] = None
+    team_id: Annotated[int | None, Field(ge=1, le=MAX_ROW_ID)] = None
 
 
 def _public(record: PipelineRecord) -> RecordPublic:
@@ -332,7 +332,7 @@ def records(
     scope: PipelineScope,
     session: DbSession,
     stage: Stage | None = None,
-    team_id: Annotated[int | None, Query(ge=1)] = None,
+    team_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     chain: Annotated[str | None, Query(max_length=100)] = None,
     region: Annotated[str | None, Query(max_length=100)] = None,
     q: Annotated[str | None, Query(max_length=200, description="In name or company.")] = None,

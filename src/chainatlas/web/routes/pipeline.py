@@ -43,6 +43,7 @@ from chainatlas.pipeline.values import (
     amount_in_unit,
     parse_day,
     parse_number,
+    parse_row_id,
 )
 from chainatlas.web.i18n import register_messages
 from chainatlas.web.render import render
@@ -171,7 +172,7 @@ def _filters(
 ) -> RecordFilter:
     return RecordFilter(
         stage=stage if stage in STAGES else None,
-        team_id=int(team) if team.isdigit() else None,
+        team_id=_team_filter(team),
         chain=chain.strip() or None,
         region=region.strip() or None,
         text=q.strip() or None,
@@ -304,12 +305,18 @@ def new_page(
     return _new_form(request, auth, scope, session, values, {})
 
 
+def _team_filter(text: str) -> int | None:
+    try:
+        return parse_row_id(text, "team")
+    except FieldError:
+        return None  # a hand-edited URL: list every team rather than fail
+
+
 def _find_team(session: DbSession, team_id: str) -> Team | None:
-    if not team_id.strip():
+    found = parse_row_id(team_id, "team_id")
+    if found is None:
         return None
-    if not team_id.strip().isdigit():
-        raise FieldError("team_id", f"{team_id!r} is not a team")
-    team = session.get(Team, int(team_id))
+    team = session.get(Team, found)
     if team is None:
         raise FieldError("team_id", f"no team with id {team_id}")
     return team

@@ -49,6 +49,7 @@ from chainatlas.pipeline.values import (
     amount_in_unit,
     parse_day,
     parse_number,
+    parse_row_id,
     yuan_input,
 )
 from chainatlas.store.models import Project
@@ -233,10 +234,7 @@ async def move_submit(
         if file is not None and filename:
             data = await read_upload(file, max_upload_bytes(settings))
         day = parse_day(on, "on") or today()
-        if evidence_document_id.strip():
-            if not evidence_document_id.strip().isdigit():
-                raise FieldError("evidence_document_id", f"{evidence_document_id!r} is no id")
-            document_id = int(evidence_document_id)
+        document_id = parse_row_id(evidence_document_id, "evidence_document_id")
         if filename:
             check_upload(filename, data, max_upload_bytes(settings))
     except FieldError as error:
