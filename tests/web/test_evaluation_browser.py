@@ -45,9 +45,7 @@ def arranged(server_settings: WebSettings) -> None:
         verify_signing(session, first, admin, date(2019, 3, 5))
         move_stage(session, first, "construction", user=editor, on=date(2019, 5, 1))
         move_stage(session, first, "operating", user=editor, on=date(2019, 11, 1))
-        update_record(
-            session, first, promised_tax_cny=2500 * WAN, realised_tax_cny=2000 * WAN
-        )
+        update_record(session, first, promised_tax_cny=2500 * WAN, realised_tax_cny=2000 * WAN)
         second = create_record(
             session, "观摩乙区材料项目", user=editor, on=date(2019, 1, 10),
             stage="negotiating", region=SECOND,
