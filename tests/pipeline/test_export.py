@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from chainatlas.chains import load_library
 from chainatlas.pipeline.access import scope_of
 from chainatlas.pipeline.export import (
     AHEAD_FILL,
@@ -20,6 +21,7 @@ from chainatlas.pipeline.export import (
     PERCENT_FORMAT,
     YI_FORMAT,
     content_disposition,
+    library_labels,
     progress_xlsx,
     records_xlsx,
 )
@@ -52,6 +54,7 @@ def records(crew: Crew) -> list[PipelineRecord]:
         company_name="某某储能科技有限公司",
         region="贵池区",
         chain="new-energy-battery",
+        node="cathode",
         team=crew.team,
         owner="张三",
         stage="negotiating",
@@ -72,7 +75,11 @@ def records(crew: Crew) -> list[PipelineRecord]:
         escalated=True,
     )
     lead = create_record(
-        s, "光伏组件线索", user=crew.recorder, on=date(2026, 2, 1), next_follow_up=date(2026, 9, 1)
+        s,
+        "光伏组件\x07线索",
+        user=crew.recorder,
+        on=date(2026, 2, 1),
+        next_follow_up=date(2026, 9, 1),
     )
     pending = create_record(
         s, "电机项目", user=crew.recorder, on=date(2026, 2, 1), stage="negotiating"
@@ -95,9 +102,7 @@ def _row(sheet: Worksheet, number: int) -> dict[str, Any]:
 
 def test_records_workbook(crew: Crew, records: list[PipelineRecord]) -> None:
     found = list_records(crew.session, scope_of(crew.session, crew.checker))
-    body = records_xlsx(
-        found, TODAY, lambda c: {"new-energy-battery": "新能源电池"}.get(c or "", "")
-    )
+    body = records_xlsx(found, TODAY, *library_labels(load_library()))
     sheet = _sheet(body, "招商项目库")
     headers = [cell.value for cell in sheet[1]]
     assert headers[:4] == ["编号", "项目编号", "项目名称", "企业"]
@@ -118,6 +123,7 @@ def test_records_workbook(crew: Crew, records: list[PipelineRecord]) -> None:
     signed = _row(sheet, 2)
     assert signed["项目名称"].value == "储能电池项目"
     assert signed["产业链"].value == "新能源电池"
+    assert signed["环节"].value == "正极材料"
     assert signed["专班"].value == "新能源汽车专班"
     assert signed["责任人"].value == "张三"
     assert signed["阶段"].value == "开工"
@@ -143,6 +149,7 @@ def test_records_workbook(crew: Crew, records: list[PipelineRecord]) -> None:
     lead = _row(sheet, 3)
     assert lead["下次跟进"].fill.fill_type is None
     assert lead["阶段"].value == "线索"
+    assert lead["项目名称"].value == "光伏组件线索"  # a pasted control character is dropped
     assert lead["核验"].value in ("", None)
     assert _row(sheet, 4)["核验"].value == "待核验"
 

@@ -7,7 +7,6 @@ layers over ``chainatlas.pipeline.export``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +19,13 @@ from chainatlas.chains import load_library
 from chainatlas.cli.pipeline import _session, parse_day, pipeline_app, targets_app
 from chainatlas.config import Settings
 from chainatlas.pipeline.access import Scope, scope_of
-from chainatlas.pipeline.export import progress_xlsx, records_xlsx
+from chainatlas.pipeline.export import (
+    ChainLabel,
+    NodeLabel,
+    library_labels,
+    progress_xlsx,
+    records_xlsx,
+)
 from chainatlas.pipeline.listing import RecordFilter, list_records
 from chainatlas.pipeline.progress import default_as_of, progress_sections
 from chainatlas.pipeline.records import PipelineError, find_team
@@ -36,17 +41,11 @@ UserOption = Annotated[
 ]
 
 
-def _chain_names(ctx: typer.Context) -> Callable[[str | None], str]:
-    """A chain id's Chinese name from the library (built-in plus the settings' folders)."""
+def _labels(ctx: typer.Context) -> tuple[ChainLabel, NodeLabel]:
+    """Chain and node names from the library (built-in plus the settings' folders)."""
     url = ctx.find_root().params.get("database")
     settings = Settings(database_url=url) if url else Settings()
-    library = load_library(extra_dirs=tuple(settings.chain_dirs))
-
-    def label(chain_id: str | None) -> str:
-        found = library.chains.get(chain_id or "")
-        return found.name if found else chain_id or ""
-
-    return label
+    return library_labels(load_library(extra_dirs=tuple(settings.chain_dirs)))
 
 
 def _scope(session: Session, username: str | None) -> Scope:
@@ -83,7 +82,7 @@ def export_records(
     Example: chainatlas pipeline export 项目库.xlsx --stage 签约 --team 新能源专班
     """
     target = _xlsx_path(path)
-    names = _chain_names(ctx)
+    chain_label, node_label = _labels(ctx)
     today = date.today()
     with _session(ctx) as session:
         scope = _scope(session, user)
@@ -97,7 +96,7 @@ def export_records(
             escalated=True if escalated else None,
         )
         records = list_records(session, scope, filters)
-        body = records_xlsx(records, today, names)
+        body = records_xlsx(records, today, chain_label, node_label)
     target.write_bytes(body)
     typer.echo(f"{len(records)} records → {target}")
 
@@ -115,10 +114,10 @@ def export_progress(
     """
     target = _xlsx_path(path)
     day = default_as_of(year, parse_day(as_of))
-    names = _chain_names(ctx)
+    chain_label, _ = _labels(ctx)
     with _session(ctx) as session:
         sections = progress_sections(session, _scope(session, user), year, day)
-        body = progress_xlsx(sections, year, day, names)
+        body = progress_xlsx(sections, year, day, chain_label)
     target.write_bytes(body)
     typer.echo(f"{sum(len(s.rows) for s in sections)} progress rows as of {day} → {target}")
 

@@ -12,10 +12,12 @@ from datetime import date
 from urllib.parse import quote
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from chainatlas.chains import ChainLibrary
 from chainatlas.pipeline.models import PipelineRecord
 from chainatlas.pipeline.progress import AHEAD, ProgressSection, time_progress
 from chainatlas.pipeline.records import latest_signing
@@ -102,11 +104,35 @@ EVIDENCE_COLUMNS: tuple[Column, ...] = (
     Column("计入依据", 10),
 )
 
-Label = Callable[[str | None], str]
+ChainLabel = Callable[[str | None], str]
+NodeLabel = Callable[[str | None, str | None], str]
 
 
 def _plain(value: str | None) -> str:
     return value or ""
+
+
+def _plain_node(chain: str | None, node: str | None) -> str:
+    return node or ""
+
+
+def library_labels(library: ChainLibrary) -> tuple[ChainLabel, NodeLabel]:
+    """Chinese names of chain and node ids from ``library`` (the id itself if unknown)."""
+
+    def chain_label(chain_id: str | None) -> str:
+        found = library.chains.get(chain_id or "")
+        return found.name if found else chain_id or ""
+
+    def node_label(chain_id: str | None, node_id: str | None) -> str:
+        found = library.chains.get(chain_id or "")
+        if found is None or not node_id:
+            return node_id or ""
+        try:
+            return found.node(node_id).name
+        except KeyError:
+            return node_id
+
+    return chain_label, node_label
 
 
 def _yi(value: float | None) -> float | None:
@@ -138,7 +164,7 @@ def _owner(record: PipelineRecord) -> str:
 
 
 def record_row(
-    record: PipelineRecord, chain_label: Label = _plain, node_label: Label = _plain
+    record: PipelineRecord, chain_label: ChainLabel = _plain, node_label: NodeLabel = _plain_node
 ) -> list[object]:
     """The cells of one record, in the order of ``RECORD_COLUMNS``."""
     funds = sum(a.amount_cny for a in record.amounts if a.kind == "funds")
@@ -150,7 +176,7 @@ def record_row(
         record.company_name,
         record.region,
         chain_label(record.chain) if record.chain else "",
-        node_label(record.node) if record.node else "",
+        node_label(record.chain, record.node) if record.node else "",
         record.team.name if record.team else "",
         _owner(record),
         STAGE_NAMES.get(record.stage, record.stage),
@@ -181,6 +207,10 @@ def _header(sheet: Worksheet, row: int, columns: Sequence[Column]) -> None:
 
 def _cells(sheet: Worksheet, row: int, columns: Sequence[Column], values: Sequence[object]) -> None:
     for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+        if isinstance(value, str):
+            # Control characters (pasted from other programs) would make openpyxl refuse
+            # the whole workbook.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell = sheet.cell(row=row, column=index, value=value)
         if column.number_format and value is not None:
             cell.number_format = column.number_format
@@ -201,8 +231,8 @@ def _bytes(book: Workbook) -> bytes:
 def records_xlsx(
     records: Sequence[PipelineRecord],
     today: date,
-    chain_label: Label = _plain,
-    node_label: Label = _plain,
+    chain_label: ChainLabel = _plain,
+    node_label: NodeLabel = _plain_node,
 ) -> bytes:
     """The record list as one sheet 招商项目库; follow-ups before ``today`` are marked red."""
     book = Workbook()
@@ -239,7 +269,7 @@ def progress_title(year: int, as_of: date) -> str:
 
 
 def _progress_sheet(
-    sheet: Worksheet, section: ProgressSection, year: int, as_of: date, chain_label: Label
+    sheet: Worksheet, section: ProgressSection, year: int, as_of: date, chain_label: ChainLabel
 ) -> None:
     sheet.cell(
         row=1, column=1, value=f"{section.title} {progress_title(year, as_of)}"
@@ -274,7 +304,7 @@ def _progress_sheet(
 
 
 def progress_xlsx(
-    sections: Sequence[ProgressSection], year: int, as_of: date, chain_label: Label = _plain
+    sections: Sequence[ProgressSection], year: int, as_of: date, chain_label: ChainLabel = _plain
 ) -> bytes:
     """One sheet per section (全区 first, then each team) and a sheet 计入明细 of the records
     each indicator counted, so that every figure can be traced."""

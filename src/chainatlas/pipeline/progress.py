@@ -251,18 +251,21 @@ class ProgressSection:
 REGION_TITLE = "全区"
 
 
+def region_progress(session: Session, scope: Scope, year: int, as_of: date) -> list[ProgressRow]:
+    """The region's progress as ``scope`` may see it: a team member gets the region's totals
+    but not the names of other teams' records (those evidence items are only counted)."""
+    rows = target_progress(session, year, as_of)
+    if scope.region_wide:
+        return rows
+    seen = visible_record_ids(session, scope)
+    return [_only_seen(row, seen) for row in rows]
+
+
 def progress_sections(
     session: Session, scope: Scope, year: int, as_of: date
 ) -> list[ProgressSection]:
-    """The region's progress, then each team's the user may see (one call per team).
-
-    A team member sees the region's totals but not the names of other teams' records:
-    those evidence items are left out and only counted."""
-    region = target_progress(session, year, as_of)
-    if not scope.region_wide:
-        seen = visible_record_ids(session, scope)
-        region = [_only_seen(row, seen) for row in region]
-    sections = [ProgressSection(None, region)]
+    """The region's progress, then each team's the user may see (one call per team)."""
+    sections = [ProgressSection(None, region_progress(session, scope, year, as_of))]
     sections.extend(
         ProgressSection(team, target_progress(session, year, as_of, team))
         for team in visible_teams(session, scope)

@@ -17,6 +17,7 @@ from chainatlas.api.routes.chains import chain_library
 from chainatlas.pipeline.access import require_targets
 from chainatlas.pipeline.export import (
     content_disposition,
+    library_labels,
     progress_filename,
     progress_xlsx,
     records_filename,
@@ -27,6 +28,7 @@ from chainatlas.pipeline.progress import (
     conversion_rates,
     default_as_of,
     progress_sections,
+    region_progress,
     target_progress,
     time_progress,
 )
@@ -127,7 +129,7 @@ def progress(
     chosen = team_for(session, scope, team)
     day = _as_of(year, as_of)
     if chosen is None:
-        rows = progress_sections(session, scope, year, day)[0].rows
+        rows = region_progress(session, scope, year, day)
     else:
         rows = target_progress(session, year, day, chosen)
     return ProgressPublic(
@@ -264,16 +266,8 @@ def records_export(
     request: Request, session: DbSession, scope: PipelineScope, filters: RecordFilter
 ) -> Response:
     """The visible records passing ``filters`` as a formatted workbook (pages use it too)."""
-    library = chain_library(request)
     today = date.today()
-
-    def chain_label(chain_id: str | None) -> str:
-        found = library.chains.get(chain_id or "")
-        return found.name if found else chain_id or ""
-
-    def node_label(node_id: str | None) -> str:
-        return node_id or ""
-
+    chain_label, node_label = library_labels(chain_library(request))
     body = records_xlsx(list_records(session, scope, filters), today, chain_label, node_label)
     name, fallback = records_filename(today)
     return Response(
@@ -285,12 +279,7 @@ def progress_export(
     request: Request, session: DbSession, scope: PipelineScope, year: int, as_of: date
 ) -> Response:
     """The region's and each visible team's progress as a formatted workbook."""
-    library = chain_library(request)
-
-    def chain_label(chain_id: str | None) -> str:
-        found = library.chains.get(chain_id or "")
-        return found.name if found else chain_id or ""
-
+    chain_label, _ = library_labels(chain_library(request))
     body = progress_xlsx(progress_sections(session, scope, year, as_of), year, as_of, chain_label)
     name, fallback = progress_filename(year, as_of)
     return Response(
