@@ -233,3 +233,19 @@ def test_owner_is_a_linked_user_or_a_plain_name(crew: Crew) -> None:
     assert (record.owner_user_id, record.owner_name) == (None, "县招商局 李科长")
     set_owner(s, record, "")
     assert (record.owner_user_id, record.owner_name) == (None, "")
+
+
+def test_nul_characters_are_refused_before_anything_is_stored(crew: Crew) -> None:
+    s = crew.session
+    with pytest.raises(PipelineError, match="company_name contains a NUL"):
+        create_record(s, "项目", user=crew.recorder, on=date(2026, 1, 5), company_name="甲\x00")
+    record = create_record(s, "项目", user=crew.recorder, on=date(2026, 1, 5))
+    with pytest.raises(PipelineError, match="evidence_text contains a NUL"):
+        move_stage(
+            s, record, "negotiating", user=crew.recorder, on=date(2026, 2, 1), evidence_text="\x00"
+        )
+    with pytest.raises(PipelineError, match="remarks contains a NUL"):
+        update_record(s, record, remarks="a\x00b")
+    with pytest.raises(PipelineError, match="notes contains a NUL"):
+        add_activity(s, record, "call", date(2026, 2, 1), notes="\x00")
+    assert record.stage == "lead" and record.remarks == "" and record.activities == []

@@ -39,11 +39,20 @@ class PipelineError(ValueError):
     """A pipeline request that names something missing or breaks a rule."""
 
 
+def check_text(**fields: object) -> None:
+    """PipelineError naming the first text field holding a NUL character: PostgreSQL cannot
+    store one, and no person types one, so it is refused on every database alike."""
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise PipelineError(f"{name} contains a NUL character")
+
+
 def ensure_team(session: Session, name: str, kind: str = "专班") -> Team:
     """The team of this name, created with ``kind`` (专班/小分队/部门) when new."""
     clean = name.strip()
     if not clean:
         raise PipelineError("team name is empty")
+    check_text(team=clean)
     if kind not in TEAM_KINDS:
         raise PipelineError(f"team kind {kind!r} must be one of {', '.join(TEAM_KINDS)}")
     team = session.scalars(select(Team).where(Team.name == clean)).first()
@@ -89,6 +98,9 @@ def create_record(
     """A new record at ``stage`` (a first StageChange row records who created it and when)."""
     if not name.strip():
         raise PipelineError("record name is empty")
+    check_text(
+        name=name, company_name=company_name, region=region, chain=chain, node=node, owner=owner
+    )
     start = parse_stage(stage)
     if start not in ("lead", "negotiating"):
         # Later stages must be reached by moves so that the history holds their dates.
@@ -215,6 +227,7 @@ def move_stage(
     evidence_text: str = "",
 ) -> StageChange:
     """Move ``record`` to ``to_stage`` if the transition table allows it; StageError if not."""
+    check_text(note=note, reason=reason, evidence_text=evidence_text)
     target = parse_stage(to_stage)
     check_transition(record.stage, target, reason)
     if evidence_document_id is not None and session.get(Document, evidence_document_id) is None:
@@ -274,6 +287,7 @@ def add_activity(
     next_follow_up: date | None = None,
 ) -> Activity:
     """Log a visit/call/meeting/推介会; optionally set the next follow-up date."""
+    check_text(notes=notes)
     if kind not in ACTIVITY_KINDS:
         raise PipelineError(f"activity kind {kind!r} must be one of {', '.join(ACTIVITY_KINDS)}")
     activity = Activity(kind=kind, happened_on=on, notes=notes, user_id=user.id if user else None)
@@ -288,6 +302,7 @@ def add_amount(
     session: Session, record: PipelineRecord, kind: str, on: date, amount_cny: float, note: str = ""
 ) -> RecordAmount:
     """A dated amount: ``funds`` in place (到位资金) or an ``increase`` (增资 increment)."""
+    check_text(note=note)
     if kind not in AMOUNT_KINDS:
         raise PipelineError(f"amount kind {kind!r} must be one of {', '.join(AMOUNT_KINDS)}")
     if amount_cny <= 0:
@@ -354,6 +369,7 @@ def update_record(session: Session, record: PipelineRecord, **changes: object) -
     unknown = sorted(set(changes) - EDITABLE_FIELDS)
     if unknown:
         raise PipelineError(f"record {record.id}: cannot edit {', '.join(unknown)} directly")
+    check_text(**changes)
     for name, value in changes.items():
         amount = name.endswith(("_cny", "_mu")) and value is not None
         if amount and (not isinstance(value, int | float) or value < 0):
@@ -366,6 +382,7 @@ def update_record(session: Session, record: PipelineRecord, **changes: object) -
 def set_owner(session: Session, record: PipelineRecord, owner: str) -> PipelineRecord:
     """Make ``owner`` responsible for ``record``: a username links the user, any other
     text is kept as a name (people outside the system), empty text clears it."""
+    check_text(owner=owner)
     clean = owner.strip()
     user = session.scalars(select(User).where(User.username == clean)).first() if clean else None
     record.owner_user_id = user.id if user else None
