@@ -17,6 +17,10 @@ def test_standalone_html(briefing: Briefing) -> None:
     assert html.count('<img src="data:image/png;base64,') == 3
     assert ".briefing-table" in html  # the CSS is inline
     assert len(re.findall(r"<h2>", html)) == 9
+    assert '<td class="behind">欠进度</td>' in html
+    assert '<td class="ahead">超进度</td>' in html
+    assert '<td class="unverified">未核验</td>' in html
+    assert '<td class="num">15亿元</td>' in html
 
 
 def test_standalone_html_has_no_external_references(briefing: Briefing) -> None:

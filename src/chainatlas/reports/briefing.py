@@ -157,7 +157,6 @@ class Briefing:
     overdue: list[FollowUp]
     escalated: list[FollowUp]
     gaps: ChainGaps
-    notes: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chainatlas.formatting import format_amount, format_date
-from chainatlas.pipeline.progress import ProgressRow
+from chainatlas.pipeline.progress import AHEAD, BEHIND, ProgressRow
 from chainatlas.pipeline.stages import STAGE_NAMES
 from chainatlas.pipeline.targets import AMOUNT_INDICATORS
 from chainatlas.reports.briefing import Briefing, Entry, FollowUp, GroupSummary
 
 NONE_IN_PERIOD = "本期无。"
+# Table cells that stand out, and how: ahead of time progress, behind it, not yet verified.
+MARKS = {AHEAD: "ahead", BEHIND: "behind", "未核验": "unverified"}
 
 
 @dataclass(frozen=True)

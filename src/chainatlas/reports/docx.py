@@ -25,12 +25,17 @@ from docx.table import _Cell
 
 from chainatlas.reports.briefing import Briefing
 from chainatlas.reports.charts import Chart, briefing_charts
-from chainatlas.reports.content import Paragraph, Table, outline
+from chainatlas.reports.content import MARKS, Paragraph, Table, outline
 from chainatlas.reports.errors import FontMissing
 from chainatlas.reports.fonts import FAMILY, FONT_DIR
 
 HEADER_FILL = "DDE7F3"
 MUTED = RGBColor(0x64, 0x64, 0x64)
+MARK_COLOURS = {
+    "ahead": RGBColor(0x1E, 0x7B, 0x45),
+    "behind": RGBColor(0xB3, 0x26, 0x1E),
+    "unverified": RGBColor(0x9A, 0x67, 0x00),
+}
 STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Caption", "Table Grid")
 
 
@@ -122,17 +127,21 @@ def _table(document: DocxDocument, block: Table) -> None:
     for values in block.rows:
         cells = table.add_row().cells
         for i, text in enumerate(values):
-            _fill(cells[i], text, right=i in block.numeric)
+            _fill(cells[i], text, right=i in block.numeric, mark=MARKS.get(text, ""))
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = widths[i]
     document.add_paragraph()
 
 
-def _fill(cell: _Cell, text: str, *, bold: bool = False, right: bool = False) -> None:
+def _fill(
+    cell: _Cell, text: str, *, bold: bool = False, right: bool = False, mark: str = ""
+) -> None:
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(text)
-    run.bold = bold
+    run.bold = bold or mark in ("ahead", "behind")
+    if mark:
+        run.font.color.rgb = MARK_COLOURS[mark]
     run.font.size = Pt(9)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from chainatlas.formatting import format_date
 from chainatlas.reports.briefing import Briefing
 from chainatlas.reports.charts import briefing_charts
-from chainatlas.reports.content import outline
+from chainatlas.reports.content import MARKS, outline
 from chainatlas.reports.errors import FontMissing
 from chainatlas.reports.fonts import FONT_DIR
 
@@ -38,6 +38,7 @@ def briefing_context(briefing: Briefing, font_dir: Path = FONT_DIR) -> dict[str,
         "sections": outline(briefing),
         "charts": charts,
         "chart_problem": problem,
+        "marks": MARKS,
         "made_on": format_date(briefing.today),
     }
 

@@ -17,12 +17,17 @@ from PIL import Image
 
 from chainatlas.reports.briefing import Briefing
 from chainatlas.reports.charts import Chart, briefing_charts
-from chainatlas.reports.content import Paragraph, Table, outline
+from chainatlas.reports.content import MARKS, Paragraph, Table, outline
 from chainatlas.reports.fonts import FONT_DIR, find_fonts
 
 FONT = "noto"
 HEADER_FILL = (221, 231, 243)
 MUTED = (100, 100, 100)
+MARK_STYLES = {
+    "ahead": FontFace(emphasis="BOLD", color=(30, 123, 69)),
+    "behind": FontFace(emphasis="BOLD", color=(179, 38, 30)),
+    "unverified": FontFace(color=(154, 103, 0)),
+}
 CHART_WIDTH_IN = 7.2  # charts.WIDTH_IN: the PNG's width before it is scaled to the page
 
 
@@ -131,7 +136,9 @@ def _table(pdf: FPDF, block: Table) -> None:
     ) as table:
         table.row(block.headers)
         for values in block.rows:
-            table.row(values)
+            row = table.row()
+            for value in values:
+                row.cell(value, style=MARK_STYLES.get(MARKS.get(value, "")))
     pdf.ln(3)
 
 
