@@ -13,13 +13,28 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from chainatlas.accounts.models import User
 from chainatlas.accounts.users import get_user
 from chainatlas.api.deps import AppSettings, DbSession, PipelineScope
 from chainatlas.api.errors import ERROR_RESPONSES, ApiError
 from chainatlas.api.params import MAX_ROW_ID, RowId
+from chainatlas.api.pipeline_schemas import (
+    NOT_NULL_FIELDS,
+    ActivityCreate,
+    AmountCreate,
+    AttachmentPublic,
+    CandidatePromote,
+    MoveCreate,
+    PromoteRequest,
+    RecordCreate,
+    RecordDetail,
+    RecordList,
+    RecordUpdate,
+    Stage,
+    record_detail,
+    record_public,
+)
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.pipeline.access import (
     AccessDenied,
@@ -36,7 +51,6 @@ from chainatlas.pipeline.attachments import (
     get_attachment,
     read_upload,
 )
-from chainatlas.pipeline.history import Event, awaiting_verification, record_history
 from chainatlas.pipeline.listing import RecordFilter, list_records
 from chainatlas.pipeline.models import PipelineRecord, Team
 from chainatlas.pipeline.records import (
@@ -44,7 +58,6 @@ from chainatlas.pipeline.records import (
     add_activity,
     add_amount,
     create_record,
-    latest_signing,
     move_stage,
     promote_candidate,
     promote_project,
@@ -52,249 +65,8 @@ from chainatlas.pipeline.records import (
     update_record,
     verify_signing,
 )
-from chainatlas.pipeline.stages import STAGE_NAMES
 
 router = APIRouter(tags=["pipeline"], responses=ERROR_RESPONSES)
-
-Money = Annotated[float, Field(ge=0, le=1e15, description="Yuan (元).")]
-Text = Annotated[str, Field(max_length=2000)]
-Stage = Literal[
-    "lead",
-    "negotiating",
-    "signed",
-    "construction",
-    "trial",
-    "operating",
-    "at_capacity",
-    "shelved",
-    "terminated",
-]
-
-
-class RecordPublic(BaseModel):
-    """One pipeline record as the API shows it."""
-
-    id: int
-    name: str
-    company_name: str
-    stage: str
-    stage_name: str
-    stage_reason: str
-    team_id: int | None
-    team: str | None
-    region: str
-    chain: str | None
-    node: str | None
-    owner: str
-    investment_cny: float | None
-    land_mu: float | None
-    promised_output_cny: float | None
-    promised_tax_cny: float | None
-    realised_output_cny: float | None
-    realised_tax_cny: float | None
-    escalated: bool
-    next_follow_up: date | None
-    project_id: int | None
-    remarks: str
-    awaiting_verification: bool
-
-
-class AttachmentPublic(BaseModel):
-    id: int
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-    url: str
-
-
-class EventPublic(BaseModel):
-    """One line of a record's history."""
-
-    kind: str  # stage | activity | amount | attachment
-    on: date
-    who: str
-    from_stage: str | None
-    to_stage: str | None
-    note: str
-    evidence_text: str
-    evidence_document_id: int | None
-    verified_by: str
-    verified_on: date | None
-    awaits_verification: bool
-    activity_kind: str
-    amount_kind: str
-    amount_cny: float | None
-    attachments: list[AttachmentPublic]
-
-
-class RecordDetail(RecordPublic):
-    history: list[EventPublic]
-
-
-class RecordList(BaseModel):
-    items: list[RecordPublic]
-    total: int
-
-
-class RecordCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: Annotated[str, Field(min_length=1, max_length=500)]
-    company_name: Annotated[str, Field(max_length=300)] = ""
-    region: Annotated[str | None, Field(max_length=100)] = Field(
-        default=None, description="Defaults to the server's home region."
-    )
-    chain: Annotated[str | None, Field(max_length=100)] = None
-    node: Annotated[str | None, Field(max_length=100)] = None
-    team_id: Annotated[int | None, Field(ge=1, le=MAX_ROW_ID)] = None
-    owner: Annotated[str, Field(max_length=200)] = Field(
-        default="", description="A username (linked) or any name; defaults to the caller."
-    )
-    stage: Literal["lead", "negotiating"] = "lead"
-    investment_cny: Money | None = None
-    land_mu: Annotated[float | None, Field(ge=0, le=1e9)] = None
-    next_follow_up: date | None = None
-
-
-class RecordUpdate(BaseModel):
-    """Fields to change; the ones left out stay as they are. Stages change through moves."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    company_name: Annotated[str, Field(max_length=300)] | None = None
-    region: Annotated[str, Field(max_length=100)] | None = None
-    chain: Annotated[str | None, Field(max_length=100)] = None
-    node: Annotated[str | None, Field(max_length=100)] = None
-    owner: Annotated[str, Field(max_length=200)] | None = Field(
-        default=None, description="A username (linked) or any name; empty clears it."
-    )
-    investment_cny: Money | None = None
-    land_mu: Annotated[float | None, Field(ge=0, le=1e9)] = None
-    promised_output_cny: Money | None = None
-    promised_tax_cny: Money | None = None
-    realised_output_cny: Money | None = None
-    realised_tax_cny: Money | None = None
-    escalated: bool | None = None
-    next_follow_up: date | None = None
-    remarks: Annotated[str, Field(max_length=5000)] | None = None
-
-
-# Fields of RecordUpdate that may be changed but never emptied to null.
-_REQUIRED_FIELDS = frozenset({"company_name", "region", "owner", "escalated", "remarks"})
-
-
-class MoveCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    to_stage: Stage
-    on: date | None = Field(default=None, description="Defaults to today.")
-    note: Text = ""
-    reason: Text = Field(default="", description="Needed for shelved and terminated.")
-    evidence_text: Text = ""
-    evidence_document_id: Annotated[int | None, Field(ge=1, le=MAX_ROW_ID)] = None
-
-
-class ActivityCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal["visit", "call", "meeting", "promotion"]
-    on: date | None = None
-    notes: Annotated[str, Field(max_length=5000)] = ""
-    next_follow_up: date | None = None
-
-
-class AmountCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal["funds", "increase"]
-    on: date | None = None
-    amount_cny: Annotated[float, Field(gt=0, le=1e15)]
-    note: Text = ""
-
-
-class CandidatePromote(BaseModel):
-    """A 补链 candidate firm to court for a node of a chain."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    company_id: Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
-    chain: Annotated[str, Field(min_length=1, max_length=100)]
-    node: Annotated[str | None, Field(max_length=100)] = None
-    region: Annotated[str | None, Field(max_length=100)] = Field(
-        default=None, description="Where the firm should invest; the home region by default."
-    )
-    team_id: Annotated[int | None, Field(ge=1, le=MAX_ROW_ID)] = None
-
-
-class PromoteRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    team_id: Annotated[int | None, Field(ge=1, le=MAX_ROW_ID)] = None
-
-
-def _public(record: PipelineRecord) -> RecordPublic:
-    signing = latest_signing(record)
-    return RecordPublic(
-        id=record.id,
-        name=record.name,
-        company_name=record.company_name,
-        stage=record.stage,
-        stage_name=STAGE_NAMES[record.stage],
-        stage_reason=record.stage_reason,
-        team_id=record.team_id,
-        team=record.team.name if record.team else None,
-        region=record.region,
-        chain=record.chain,
-        node=record.node,
-        owner=record.owner.username if record.owner else record.owner_name,
-        investment_cny=record.investment_cny,
-        land_mu=record.land_mu,
-        promised_output_cny=record.promised_output_cny,
-        promised_tax_cny=record.promised_tax_cny,
-        realised_output_cny=record.realised_output_cny,
-        realised_tax_cny=record.realised_tax_cny,
-        escalated=record.escalated,
-        next_follow_up=record.next_follow_up,
-        project_id=record.project_id,
-        remarks=record.remarks,
-        awaiting_verification=signing is not None and awaiting_verification(signing),
-    )
-
-
-def _event(record_id: int, event: Event) -> EventPublic:
-    return EventPublic(
-        kind=event.kind,
-        on=event.on,
-        who=event.who,
-        from_stage=event.from_stage,
-        to_stage=event.to_stage,
-        note=event.note,
-        evidence_text=event.evidence_text,
-        evidence_document_id=event.evidence_document_id,
-        verified_by=event.verified_by,
-        verified_on=event.verified_on,
-        awaits_verification=event.awaits_verification,
-        activity_kind=event.activity_kind,
-        amount_kind=event.amount_kind,
-        amount_cny=event.amount_cny,
-        attachments=[
-            AttachmentPublic(
-                id=item.id,
-                filename=item.filename,
-                content_type=item.content_type,
-                size=item.size,
-                sha256=item.sha256,
-                url=f"/api/v1/pipeline/records/{record_id}/attachments/{item.id}",
-            )
-            for item in event.attachments
-        ],
-    )
-
-
-def _detail(session: DbSession, record: PipelineRecord) -> RecordDetail:
-    history = [_event(record.id, event) for event in record_history(session, record)]
-    return RecordDetail(**_public(record).model_dump(), history=history)
 
 
 def get_record(session: DbSession, record_id: int) -> PipelineRecord:
@@ -353,7 +125,7 @@ def records(
         sort=sort,
         descending=order == "desc",
     )
-    found = [_public(record) for record in list_records(session, scope, filters)]
+    found = [record_public(record) for record in list_records(session, scope, filters)]
     return RecordList(items=found, total=len(found))
 
 
@@ -381,7 +153,7 @@ def create(
         land_mu=body.land_mu,
         next_follow_up=body.next_follow_up,
     )
-    return _detail(session, record)
+    return record_detail(session, record)
 
 
 @router.get("/pipeline/records/{record_id}")
@@ -389,7 +161,7 @@ def record(record_id: RowId, scope: PipelineScope, session: DbSession) -> Record
     """One record with its whole history (stage changes, activities, amounts, files)."""
     found = get_record(session, record_id)
     require_view(scope, found)
-    return _detail(session, found)
+    return record_detail(session, found)
 
 
 @router.patch("/pipeline/records/{record_id}")
@@ -399,14 +171,14 @@ def edit(
     """Change plain fields (亩, output and tax, 提级跟进, follow-up, remarks …)."""
     found = _editable(session, scope, record_id)
     changes = body.model_dump(exclude_unset=True)
-    cleared = sorted(k for k, v in changes.items() if v is None and k in _REQUIRED_FIELDS)
+    cleared = sorted(k for k, v in changes.items() if v is None and k in NOT_NULL_FIELDS)
     if cleared:
         raise PipelineError(f"record {record_id}: {', '.join(cleared)} cannot be null")
     owner = changes.pop("owner", None)
     if owner is not None:
         set_owner(session, found, owner)
     update_record(session, found, **changes)
-    return _detail(session, found)
+    return record_detail(session, found)
 
 
 @router.post("/pipeline/records/{record_id}/moves", status_code=201)
@@ -426,7 +198,7 @@ def move(
         evidence_document_id=body.evidence_document_id,
         evidence_text=body.evidence_text,
     )
-    return _detail(session, found)
+    return record_detail(session, found)
 
 
 @router.post("/pipeline/records/{record_id}/verify")
@@ -436,7 +208,7 @@ def verify(record_id: RowId, scope: PipelineScope, session: DbSession) -> Record
     require_view(scope, found)
     require_verify(scope)
     verify_signing(session, found, _user(session, scope), date.today())
-    return _detail(session, found)
+    return record_detail(session, found)
 
 
 @router.post("/pipeline/records/{record_id}/activities", status_code=201)
@@ -454,7 +226,7 @@ def activity(
         _user(session, scope),
         body.next_follow_up,
     )
-    return _detail(session, found)
+    return record_detail(session, found)
 
 
 @router.post("/pipeline/records/{record_id}/amounts", status_code=201)
@@ -464,7 +236,7 @@ def amount(
     """A dated amount: funds in place (到位资金) or a 增资 increment."""
     found = _editable(session, scope, record_id)
     add_amount(session, found, body.kind, body.on or date.today(), body.amount_cny, body.note)
-    return _detail(session, found)
+    return record_detail(session, found)
 
 
 @router.post("/pipeline/records/{record_id}/attachments", status_code=201)
@@ -520,7 +292,7 @@ def promote(
     """A lead from a knowledge-base project (the existing one if it was promoted before)."""
     team = _creation_team(session, scope, body.team_id if body else None)
     found = promote_project(session, project_id, team, _user(session, scope), date.today())
-    return _detail(session, found)
+    return record_detail(session, found)
 
 
 @router.post("/pipeline/candidates/promote", status_code=201)
@@ -553,7 +325,7 @@ def promote_candidate_firm(
         node_name=node_name,
         on=date.today(),
     )
-    return _detail(session, found)
+    return record_detail(session, found)
 
 
 def _creation_team(session: DbSession, scope: Scope, team_id: int | None) -> Team | None:
