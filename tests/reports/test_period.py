@@ -22,6 +22,8 @@ TODAY = date(2026, 8, 15)
         ("2026-09-01", None, Period(date(2026, 9, 1), date(2026, 9, 1))),
         ("2026-05-05", "2026-05-05", Period(date(2026, 5, 5), date(2026, 5, 5))),
         ("2020-02-29", "2025-02-28", Period(date(2020, 2, 29), date(2025, 2, 28))),
+        ("9999-12-30", None, Period(date(9999, 12, 30), date(9999, 12, 30))),
+        (None, "9999-12-31", Period(date(9999, 1, 1), date(9999, 12, 31))),
     ],
 )
 def test_parse_period(start: str | None, end: str | None, expected: Period) -> None:
