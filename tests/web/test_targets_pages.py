@@ -231,3 +231,18 @@ def test_downloads_from_the_page(site: Site) -> None:
     sheet = load_workbook(io.BytesIO(records.content))["招商项目库"]
     assert [row[2].value for row in sheet.iter_rows(min_row=2)] == ["整车基地项目"]
     assert site.client.get("/pipeline/export.xlsx?stage=nonsense").status_code == 422
+
+
+def test_every_text_of_the_page_is_translated(site: Site) -> None:
+    from chainatlas.web.i18n import MESSAGES
+    from chainatlas.web.render import TEMPLATES
+
+    template = (TEMPLATES / "pipeline_targets.html").read_text(encoding="utf-8")
+    keys = set(re.findall(r"""\bt\(["']([\w.]+)["']""", template))
+    assert {"targets.title", "targets.time_progress", "targets.pending_hint"} <= keys
+    assert sorted(keys - set(MESSAGES)) == []
+    _log_in(site, "office")
+    site.client.cookies.set("lang", "en")
+    english = site.client.get("/pipeline/targets?year=2026&as_of=2026-06-30").text
+    assert "Time progress" in english and "Set a target" in english
+    assert re.search(r">[^<]*targets\.[a-z_]+", english) is None  # no key shown as text
