@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from chainatlas.api.deps import CurrentUser, DbSession, PipelineScope
+from chainatlas.api.deps import Auth, CurrentUser, DbSession, PipelineScope
 from chainatlas.api.params import OptionalDay, RowId
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.api.routes.targets import (
@@ -24,6 +24,7 @@ from chainatlas.api.routes.targets import (
 )
 from chainatlas.formatting import format_amount
 from chainatlas.pipeline.access import Scope, require_targets
+from chainatlas.pipeline.models import Team
 from chainatlas.pipeline.progress import (
     AHEAD,
     ProgressRow,
@@ -187,28 +188,37 @@ def _team_id(team: str | None) -> int | None:
     return int(text)
 
 
+@dataclass(frozen=True)
+class View:
+    """What the page shows: a year as of a day, the region (team None) or a team, and the
+    period of the conversion rates (None: the year up to the as-of day)."""
+
+    year: int
+    as_of: date
+    team_id: int | None = None
+    period: tuple[date, date] | None = None
+
+
 def _page(
     request: Request,
-    auth: Any,
+    auth: Auth,
     session: Session,
     scope: Scope,
-    year: int,
-    as_of: date,
-    team_id: int | None,
-    period: tuple[date, date] | None = None,
+    view: View,
     form: TargetForm | None = None,
     error: str | None = None,
 ) -> HTMLResponse:
+    year, as_of = view.year, view.as_of
     lang = request_lang(request)
     t = translator(lang)
     library = chain_library(request)
-    team = team_for(session, scope, team_id)
+    team = team_for(session, scope, view.team_id)
     sections = progress_sections(session, scope, year, as_of)
     if team is None:
         rows = sections[0].rows
     else:
         rows = next(s.rows for s in sections if s.team is not None and s.team.id == team.id)
-    start, end = period or (date(year, 1, 1), as_of)
+    start, end = view.period or (date(year, 1, 1), as_of)
     pending = pending_signings(session, year, as_of, team)
     if not scope.region_wide and team is None:
         # Other teams' unverified signings are not the reader's to see by name.
@@ -261,7 +271,7 @@ class TargetLine:
     value: float
 
 
-def _all_targets(session: Session, year: int, teams: list[Any]) -> list[TargetLine]:
+def _all_targets(session: Session, year: int, teams: list[Team]) -> list[TargetLine]:
     found = [
         TargetLine(t.id, None, t.indicator, t.chain, t.value) for t in list_targets(session, year)
     ]
@@ -297,7 +307,7 @@ def targets_page(
         if last < first:
             raise PipelineError(f"period ends ({last}) before it starts ({first})")
         period = (first, last)
-    return _page(request, auth, session, scope, chosen_year, day, _team_id(team), period)
+    return _page(request, auth, session, scope, View(chosen_year, day, _team_id(team), period))
 
 
 @router.post("/pipeline/targets")
@@ -322,17 +332,8 @@ def save_target(
         set_target(session, year, indicator, amount, chosen, resolve_chain(request, chain))
     except PipelineError as error:
         t = translator(request_lang(request))
-        return _page(
-            request,
-            auth,
-            session,
-            scope,
-            year,
-            as_of,
-            None,
-            form=form,
-            error=t("targets.invalid", message=str(error)),
-        )
+        message = t("targets.invalid", message=str(error))
+        return _page(request, auth, session, scope, View(year, as_of), form, message)
     query = urlencode({"year": year, "team": team})
     return RedirectResponse(f"/pipeline/targets?{query}", status_code=303)
 
