@@ -276,10 +276,20 @@ def test_viewer_sees_no_forms_and_every_post_is_refused(client: TestClient) -> N
 
 def test_team_editor_stays_in_their_team(client: TestClient, settings: WebSettings) -> None:
     token = _log_in(client, "editor")
-    other = _new(client, token, name="小分队的线索", team_id=str(_team_id(settings, OTHER_TEAM)))
+    other = _new(
+        client,
+        token,
+        name="小分队的线索",
+        team_id=str(_team_id(settings, OTHER_TEAM)),
+        follow_up="2001-01-01",  # overdue
+    )
+    assert _move(client, token, other, "negotiating") == 303
+    assert _move(client, token, other, "signed") == 303  # awaits 核验
+    panels = client.get("/pipeline").text.split('id="overdue-panel"')[1]
+    assert panels.count("小分队的线索") == 2  # in both panels for a region-wide editor
     team_token = _log_in(client, "zhuanban")
     board = client.get("/pipeline").text
-    assert "小分队的线索" not in board
+    assert "小分队的线索" not in board  # neither on the board nor in its panels
     teams = re.findall(r'<span class="tag">([^<]+)</span>', board.split('id="pipeline-board"')[1])
     assert teams and set(teams) == {TEAM}
     assert client.get(f"/pipeline/records/{other}").status_code == 403
