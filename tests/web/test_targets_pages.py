@@ -246,3 +246,21 @@ def test_every_text_of_the_page_is_translated(site: Site) -> None:
     english = site.client.get("/pipeline/targets?year=2026&as_of=2026-06-30").text
     assert "Time progress" in english and "Set a target" in english
     assert re.search(r">[^<]*targets\.[a-z_]+", english) is None  # no key shown as text
+
+
+def test_conversion_rates_over_a_chosen_period(site: Site) -> None:
+    _log_in(site, "office")
+
+    def signed_step(query: str) -> list[str]:
+        html = site.client.get(f"/pipeline/targets?year=2026&{query}").text
+        table = html[html.index('id="conversion"') :]
+        cells = re.search(r"<td>洽谈</td><td>签约</td>\s*(.*?)</tr>", table, re.S)
+        assert cells is not None
+        return re.findall(r'<td class="num">([^<]*)</td>', cells.group(1))
+
+    # Both records reached 洽谈 on 2 January; one signing in February, the other in April.
+    assert signed_step("as_of=2026-12-31") == ["2", "2", "100.0%"]
+    assert signed_step("start=2026-01-01&end=2026-02-28") == ["2", "1", "50.0%"]
+    assert signed_step("start=2026-03-01&end=2026-03-31") == ["0", "0", "—"]
+    backwards = site.client.get("/pipeline/targets?year=2026&start=2026-05-01&end=2026-04-01")
+    assert backwards.status_code == 422
