@@ -332,3 +332,15 @@ def test_candidate_firm_and_team_member_promotions(login: Login, zhuanban: TestC
     # A team member's promotion lands in their own team.
     promoted = zhuanban.post(f"{BASE}/projects/4/promote")
     assert promoted.status_code == 201 and promoted.json()["team"] == TEAM
+
+
+def test_promotion_by_another_team_stays_hidden(login: Login, zhuanban: TestClient) -> None:
+    editor = login("editor")
+    teams = _team_ids(editor)
+    first = editor.post(
+        f"{BASE}/projects/5/promote", json={"team_id": teams["半导体产业招商小分队"]}
+    )
+    assert first.status_code == 201
+    again = zhuanban.post(f"{BASE}/projects/5/promote")
+    assert again.status_code == 403 and "may not see pipeline record" in again.text
+    assert "半导体" not in again.text  # nothing of the other team's record leaks

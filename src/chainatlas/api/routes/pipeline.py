@@ -292,6 +292,7 @@ def promote(
     """A lead from a knowledge-base project (the existing one if it was promoted before)."""
     team = _creation_team(session, scope, body.team_id if body else None)
     found = promote_project(session, project_id, team, _user(session, scope), date.today())
+    require_view(scope, found)  # promoted before, by another team: not theirs to see
     return record_detail(session, found)
 
 

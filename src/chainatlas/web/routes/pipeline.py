@@ -19,6 +19,7 @@ from chainatlas.pipeline.access import (
     AccessDenied,
     Scope,
     require_create,
+    require_view,
     visible_teams,
 )
 from chainatlas.pipeline.history import unverified_signings
@@ -446,6 +447,7 @@ def promote_project_submit(
 ) -> Response:
     team = _promotion_team(session, scope, team_id)
     record = promote_project(session, project_id, team, acting_user(session, scope), today())
+    require_view(scope, record)  # promoted before, by another team: not theirs to see
     return record_redirect(record.id)
 
 
