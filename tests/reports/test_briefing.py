@@ -101,6 +101,7 @@ def test_per_team_and_county_tables(built: Built, sp: ModuleType) -> None:
     counties = {row.name: row.records for row in briefing.by_county}
     assert counties == {"贵池区": 1, "青阳县": 2, "东至县": 1, "石台县": 1, NO_COUNTY: 1}
     assert briefing.by_county[0].name == "贵池区"
+    assert briefing.by_county[-1].name == NO_COUNTY
 
 
 def test_funnel_monthly_and_follow_ups(built: Built, sp: ModuleType) -> None:

@@ -374,7 +374,17 @@ def _summaries(facts: list[_Facts], key: Callable[[PipelineRecord], str]) -> lis
         )
         for name, members in groups.items()
     ]
-    return sorted(rows, key=lambda r: (-r.signed_cny, -r.signings, -r.records, r.name))
+    # Biggest signed amounts first; records without a team or county at the end.
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.name in (NO_TEAM, NO_COUNTY),
+            -r.signed_cny,
+            -r.signings,
+            -r.records,
+            r.name,
+        ),
+    )
 
 
 def _funnel(records: list[PipelineRecord]) -> list[StageCount]:

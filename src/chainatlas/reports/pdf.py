@@ -23,6 +23,7 @@ from chainatlas.reports.fonts import FONT_DIR, find_fonts
 FONT = "noto"
 HEADER_FILL = (221, 231, 243)
 MUTED = (100, 100, 100)
+RULE = (170, 180, 192)
 MARK_STYLES = {
     "ahead": FontFace(emphasis="BOLD", color=(30, 123, 69)),
     "behind": FontFace(emphasis="BOLD", color=(179, 38, 30)),
@@ -90,6 +91,8 @@ def _title(pdf: FPDF, briefing: Briefing) -> None:
     pdf.set_draw_color(47, 109, 181)
     pdf.set_line_width(0.6)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.set_draw_color(*RULE)  # thin grey for the tables that follow
+    pdf.set_line_width(0.2)
     pdf.ln(4)
 
 
