@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 from pathlib import Path
+from zipfile import ZipFile
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -43,3 +44,11 @@ def test_docx_without_the_font_has_no_charts_but_says_why(
     assert len(document.inline_shapes) == 0
     assert any("make install" in p.text for p in document.paragraphs)
     assert len(document.tables) >= 5
+
+
+def test_docx_parts_are_dated_by_the_briefing(briefing: Briefing) -> None:
+    data = render_docx(briefing)
+    with ZipFile(BytesIO(data)) as package:
+        stamps = {part.date_time for part in package.infolist()}
+    assert stamps == {(2026, 7, 10, 0, 0, 0)}
+    assert render_docx(briefing) == data

@@ -9,9 +9,10 @@ charts need the font file; without it the document says so where the charts woul
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from io import BytesIO
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -68,7 +69,20 @@ def render_docx(briefing: Briefing, font_dir: Path = FONT_DIR) -> bytes:
                 document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     buffer = BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _dated_zip(buffer.getvalue(), briefing.today)
+
+
+def _dated_zip(data: bytes, day: date) -> bytes:
+    """The DOCX package with every part dated ``day``: python-docx stamps the parts with
+    the current time, so the same briefing would differ from one second to the next."""
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
+    output = BytesIO()
+    with ZipFile(BytesIO(data)) as source, ZipFile(output, "w", ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            dated = ZipInfo(part.filename, date_time=stamp)
+            dated.compress_type = ZIP_DEFLATED
+            target.writestr(dated, source.read(part.filename))
+    return output.getvalue()
 
 
 def _styles(document: DocxDocument) -> None:
