@@ -154,6 +154,7 @@ def test_a_team_member_sees_only_their_team(built: Built, sp: ModuleType) -> Non
     scope = sp.member_scope(built.session, built.sample)
     briefing = _brief(built, sp, scope=scope)
     assert briefing.teams == ["新材料小分队"]
+    assert briefing.subtitle == "2026年4月1日至2026年6月30日 · 新材料小分队"
     assert {e.name for e in briefing.starts} == {"铜箔项目", "镁合金压铸项目"}
     assert briefing.signings == []
     assert sum(row.count for row in briefing.funnel) == 2

@@ -164,8 +164,8 @@ class Briefing:
 
     @property
     def subtitle(self) -> str:
-        """2026年1月1日至2026年6月30日 · 池州市 · 新能源专班."""
-        parts = [self.period.label, self.gaps.region or "", self.team or ""]
+        """2026年1月1日至2026年6月30日 · 安徽省池州市 · 新能源专班 (teams only if not all)."""
+        parts = [self.period.label, self.gaps.region, self.team or "、".join(self.teams)]
         return " · ".join(part for part in parts if part)
 
     @property
