@@ -267,8 +267,11 @@ class _Facts:
 
     @property
     def signed_cny(self) -> float:
-        counted = self.signing.amount_cny or 0.0 if self.verified_signing and self.signing else 0.0
-        return counted + sum(i.amount_cny or 0.0 for i in self.increases if i.verified)
+        """Verified signing's investment plus verified 增资 increments in the period."""
+        counted = [i.amount_cny or 0.0 for i in self.increases if i.verified]
+        if self.signing is not None and self.signing.verified:
+            counted.append(self.signing.amount_cny or 0.0)
+        return sum(counted)
 
 
 def _facts(record: PipelineRecord, period: Period) -> _Facts:
