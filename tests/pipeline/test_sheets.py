@@ -121,6 +121,17 @@ def test_not_numbers(value: object) -> None:
         parse_number(value, 1.0)  # type: ignore[arg-type]
 
 
+def test_absurd_numbers_are_refused() -> None:
+    with pytest.raises(ValueError, match="数值过大"):
+        parse_number("9" * 400, 1e4)
+
+
+def test_overlong_text_is_a_cell_error_not_a_database_failure(crew: Crew) -> None:
+    rows = [["项目名称", "投资方", "所在县区"], ["储能项目", "甲公司", "县" * 101]]
+    preview = preview_of(crew, rows)
+    assert [str(e) for e in preview.errors] == ["第2行 所在县区: 长度 101 超过上限 100 个字"]
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -258,6 +269,26 @@ def test_a_truncated_zip_is_refused() -> None:
         read_table("broken.xlsx", whole[: len(whole) // 2])
     with zipfile.ZipFile(io.BytesIO(whole)) as archive:
         assert "xl/workbook.xml" in archive.namelist()  # the intact file is a real workbook
+
+
+def test_an_xlsx_with_too_many_columns_is_refused_and_a_stray_far_cell_ignored() -> None:
+    def book_bytes(header: list[str], stray: int | None = None) -> bytes:
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(header)
+        sheet.append(["储能项目", "甲公司"])
+        if stray:
+            sheet.cell(row=2, column=stray, value="x")
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    wide = book_bytes(["项目名称", "投资方", *(f"列{i}" for i in range(400))])
+    with pytest.raises(SheetError, match=f"超过上限 {MAX_COLUMNS} 列"):
+        read_table("wide.xlsx", wide)
+    stray = read_table("stray.xlsx", book_bytes(["项目名称", "投资方"], stray=16000))
+    assert stray.rows == [["项目名称", "投资方"], ["储能项目", "甲公司"]]
 
 
 def test_a_huge_number_of_columns_is_refused() -> None:

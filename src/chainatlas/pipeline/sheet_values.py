@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -17,7 +18,6 @@ from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from chainatlas.ingest.decoding import decode_bytes
 from chainatlas.ingest.model import IngestError
@@ -25,6 +25,9 @@ from chainatlas.pipeline.stages import STAGE_NAMES, STAGES
 
 MAX_COLUMNS = 300
 MAX_ROWS = 20_000
+HEADER_ALLOWANCE = 30  # title rows above the header
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_NUMBER = 1e15  # 10万亿元: larger is a typing error, not an investment
 # Below this size the workbook is opened fully (not read-only) so that merged cells can be
 # filled from their top-left cell: read-only mode does not see merged ranges at all.
 MERGE_FILL_MAX_BYTES = 5 * 1024 * 1024
@@ -64,8 +67,8 @@ def read_table(filename: str, content: bytes, sheet: str | None = None) -> Sheet
         raise SheetError(
             f"{filename}: 只接受 .xlsx 或 .csv 文件，不接受 '{suffix or '(无扩展名)'}'"
         )
-    if len(table.rows) > MAX_ROWS:
-        raise SheetError(f"{filename}: 表格有 {len(table.rows)} 行，超过上限 {MAX_ROWS} 行")
+    if len(table.rows) > MAX_ROWS + HEADER_ALLOWANCE:
+        raise SheetError(f"{filename}: 表格超过 {MAX_ROWS} 行的上限，请分成几个文件导入")
     widest = max((len(row) for row in table.rows), default=0)
     if widest > MAX_COLUMNS:
         raise SheetError(f"{filename}: 表格有 {widest} 列，超过上限 {MAX_COLUMNS} 列")
@@ -75,25 +78,50 @@ def read_table(filename: str, content: bytes, sheet: str | None = None) -> Sheet
 def _read_xlsx(filename: str, content: bytes, sheet: str | None) -> SheetTable:
     if not content.startswith(b"PK\x03\x04"):
         raise SheetError(f"{filename}: 文件名是 .xlsx，但内容不是 Excel 工作簿 (not a zip file)")
+    _check_unpacked_size(filename, content)
     read_only = len(content) > MERGE_FILL_MAX_BYTES
+    # openpyxl reports malformed workbooks with many exception types (zip, XML, KeyError,
+    # ValueError, TypeError …); every one of them means "this file cannot be read".
     try:
         book = load_workbook(io.BytesIO(content), read_only=read_only, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+    except Exception as error:
         raise SheetError(f"{filename}: 不是可读的 Excel 工作簿 ({error})") from None
     try:
         names = tuple(book.sheetnames)
         if sheet is not None and sheet not in names:
             raise SheetError(f"{filename}: 没有名为 '{sheet}' 的工作表；有：{', '.join(names)}")
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        rows = [_trim(list(values)) for values in worksheet.iter_rows(values_only=True)]
+        # One column and one row past the limits are read, so that read_table can refuse.
+        # (iter_rows pads up to max_row/max_col, so the sheet's own size caps them first.)
+        row_cap, col_cap = MAX_ROWS + HEADER_ALLOWANCE + 1, MAX_COLUMNS + 1
+        last_row = min(worksheet.max_row or row_cap, row_cap)
+        last_col = min(worksheet.max_column or col_cap, col_cap)
+        cells = worksheet.iter_rows(max_row=last_row, max_col=last_col, values_only=True)
+        rows = [_trim(list(values)) for values in cells]
         if not read_only:
             for merged in worksheet.merged_cells.ranges:
-                _fill_merged(rows, merged.min_row, merged.max_row, merged.min_col, merged.max_col)
+                right = min(merged.max_col, MAX_COLUMNS + 1)
+                _fill_merged(rows, merged.min_row, merged.max_row, merged.min_col, right)
         return SheetTable(sheet=worksheet.title, names=names, rows=rows, kind="xlsx")
-    except (zipfile.BadZipFile, KeyError, OSError) as error:
+    except SheetError:
+        raise
+    except Exception as error:
         raise SheetError(f"{filename}: Excel 工作簿已损坏 ({error})") from None
     finally:
         book.close()
+
+
+def _check_unpacked_size(filename: str, content: bytes) -> None:
+    """Refuse a workbook that would unpack to more than MAX_UNPACKED_BYTES (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise SheetError(f"{filename}: 不是可读的 Excel 工作簿 ({error})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SheetError(
+            f"{filename}: 解压后有 {unpacked} 字节，超过上限 {MAX_UNPACKED_BYTES} 字节"
+        )
 
 
 def _fill_merged(rows: list[list[Cell]], top: int, bottom: int, left: int, right: int) -> None:
@@ -216,15 +244,19 @@ def parse_number(value: Cell, factor: float) -> float:
     if isinstance(value, bool):
         raise ValueError(f"'{value}' 不是数字")
     if isinstance(value, int | float):
-        return float(value) * factor
-    text = compact(value).replace(",", "").replace("，", "")
-    for prefix in ("约", "≈"):
-        text = text.removeprefix(prefix)
-    match = _NUMBER.match(text)
-    if match is None:
-        raise ValueError(f"'{normal_text(value)}' 不是数字")
-    unit = match.group(2)
-    return float(match.group(1)) * (_UNITS[unit] if unit and unit != "亩" else factor)
+        number = float(value) * factor
+    else:
+        text = compact(value).replace(",", "").replace("，", "")
+        for prefix in ("约", "≈"):
+            text = text.removeprefix(prefix)
+        match = _NUMBER.match(text)
+        if match is None:
+            raise ValueError(f"'{normal_text(value)}' 不是数字")
+        unit = match.group(2)
+        number = float(match.group(1)) * (_UNITS[unit] if unit and unit != "亩" else factor)
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise ValueError(f"'{normal_text(value)}' 数值过大")
+    return number
 
 
 # --- dates ----------------------------------------------------------------------------------
