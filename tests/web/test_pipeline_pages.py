@@ -18,6 +18,8 @@ from chainatlas.pipeline.models import PipelineRecord, Team
 from chainatlas.pipeline.stages import MAIN_STAGES, STAGE_NAMES
 from chainatlas.store.db import Database
 from chainatlas.web.demo import DEMO_LOGINS, seed_demo
+from chainatlas.web.i18n import MESSAGES
+from chainatlas.web.render import TEMPLATES
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
@@ -432,6 +434,8 @@ def test_pages_speak_english_on_request(client: TestClient) -> None:
         assert "New lead" in board and "Construction" in board and "At capacity" in board
         page = client.get(f"/pipeline/records/{record_id}").text
         assert 'id="record-stage">Negotiating' in page and "Change stage" in page
+        for shown in (board, page, client.get("/pipeline/new").text):
+            assert "pipeline." not in re.sub(r"<[^>]*>", "", shown)  # no raw message keys
     finally:
         client.cookies.delete("lang")
 
@@ -468,3 +472,17 @@ def test_hand_edited_ids_never_break_a_page(client: TestClient) -> None:
         data={"csrf_token": token, "to_stage": "negotiating", "evidence_document_id": "9" * 19},
     )
     assert move.status_code == 422 and 'data-field="evidence_document_id"' in move.text
+
+
+@pytest.mark.parametrize(
+    "template", ["pipeline_board.html", "pipeline_new.html", "pipeline_record.html"]
+)
+def test_every_interface_text_is_registered(template: str) -> None:
+    import chainatlas.web.routes.pipeline  # noqa: F401  (registers the pipeline messages)
+
+    text = (TEMPLATES / template).read_text(encoding="utf-8")
+    keys = set(re.findall(r't\("([\w.]+)"\s*[,)]', text))
+    assert keys and keys <= set(MESSAGES), sorted(keys - set(MESSAGES))
+    dynamic = {f"pipeline.amount.{kind}" for kind in ("funds", "increase")}
+    assert dynamic <= set(MESSAGES)
+    assert {f"pipeline.stage.{stage}" for stage in STAGE_NAMES} <= set(MESSAGES)
