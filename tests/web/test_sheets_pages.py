@@ -151,3 +151,14 @@ def test_sample_sheet_download(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert "项目编号" in response.content.decode("utf-8-sig")
+
+
+def test_preview_speaks_english_on_request(client: TestClient) -> None:
+    token = log_in(client, "editor")
+    location = send(client, token, workbook(GOOD)).headers["location"]  # type: ignore[attr-defined]
+    client.cookies.set("lang", "en")
+    try:
+        page = client.get(location).text
+    finally:
+        client.cookies.delete("lang")
+    assert "Confirm import" in page and "Column mapping" in page and "Header on line 2" in page

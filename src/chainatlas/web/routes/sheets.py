@@ -99,6 +99,7 @@ register_messages(
         ),
         "import.warnings": ("提示", "Warnings"),
         "import.skipped": ("跳过的行", "Skipped rows"),
+        "import.skipped_line": ("第{n}行", "Line {n}"),
         "import.confirm": ("确认导入", "Confirm import"),
         "import.confirm_blocked": (
             "存在错误或没有数据行，不能导入。",
