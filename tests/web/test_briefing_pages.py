@@ -140,3 +140,16 @@ def test_login_is_required(client: TestClient) -> None:
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login?next=")
     anonymous.close()
+
+
+def test_english_interface_has_no_raw_keys(client: TestClient) -> None:
+    client.cookies.set("lang", "en")
+    try:
+        html = client.get(f"/pipeline/briefing?{PERIOD}").text
+    finally:
+        client.cookies.delete("lang")
+    assert "<h1>Investment briefing</h1>" in html
+    assert ">Year to date</a>" in html and ">HTML (one file)</a>" in html
+    assert not re.search(r"[>\"]briefing\.\w+", html)
+    # The briefing itself is an official Chinese document in either language.
+    assert '<h1 class="briefing-title">招商工作简报</h1>' in html
