@@ -210,6 +210,6 @@ def test_exports_are_workbooks_with_chinese_filenames(world: World) -> None:
     name = unquote(progress.headers["content-disposition"].split("filename*=UTF-8''")[1])
     assert name == "2026年目标进度_截至2026-06-30.xlsx"
     book = load_workbook(io.BytesIO(progress.content))
-    assert book.sheetnames == ["全区", "新能源汽车专班", "计入明细"]
+    assert book.sheetnames == ["全区", "新能源汽车专班", "各专班对比", "计入明细"]
     bad = api.get("/api/v1/pipeline/export.xlsx", params={"escalated": "perhaps"})
     assert bad.status_code == 422 and "escalated" in bad.json()["error"]["message"]

@@ -77,7 +77,7 @@ def test_targets_export_writes_progress_sheets(url: str, tmp_path: Path) -> None
     assert code == 0, out
     assert "2 progress rows as of 2026-03-31" in out
     book = load_workbook(path)
-    assert book.sheetnames == ["全区", "新能源专班", "计入明细"]
+    assert book.sheetnames == ["全区", "新能源专班", "各专班对比", "计入明细"]
     region = book["全区"]
     assert "序时进度 24.7%" in str(region["A1"].value)
     assert [region.cell(3, column).value for column in (1, 5, 8)] == ["签约金额", 12, "超进度"]

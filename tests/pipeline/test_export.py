@@ -171,7 +171,13 @@ def test_progress_workbook(crew: Crew, records: list[PipelineRecord]) -> None:
     sections = progress_sections(s, scope_of(s, crew.checker), 2026, as_of)
     body = progress_xlsx(sections, 2026, as_of)
     book = load_workbook(io.BytesIO(body))
-    assert book.sheetnames == ["全区", "新能源汽车专班", "镁基_新材料_专班", "计入明细"]
+    assert book.sheetnames == [
+        "全区",
+        "新能源汽车专班",
+        "镁基_新材料_专班",
+        "各专班对比",
+        "计入明细",
+    ]
     region = book["全区"]
     assert isinstance(region, Worksheet)
     title = str(region["A1"].value)
@@ -209,6 +215,20 @@ def test_progress_workbook(crew: Crew, records: list[PipelineRecord]) -> None:
     empty = book["镁基_新材料_专班"]
     assert isinstance(empty, Worksheet)
     assert empty["A3"].value == "本年度未设目标"
+    comparison = book["各专班对比"]
+    assert isinstance(comparison, Worksheet)
+    assert [c.value for c in comparison[2]] == [
+        "指标",
+        "产业链",
+        "新能源汽车专班",
+        "镁基/新材料:专班",
+    ]
+    assert [c.value for c in comparison[3]] == ["到位资金", "全部", 0.5, None]
+    assert comparison["C3"].number_format == PERCENT_FORMAT
+    assert comparison["C3"].fill.fgColor.rgb == AHEAD_FILL.fgColor.rgb  # 50 % against 49.6 %
+    assert comparison["D3"].fill.fill_type is None
+    assert region.page_setup.orientation == "landscape"
+    assert region.print_title_rows == "$2:$2"
     evidence = book["计入明细"]
     assert isinstance(evidence, Worksheet)
     lines = [[c.value for c in row] for row in evidence.iter_rows(min_row=2)]

@@ -226,7 +226,7 @@ def test_downloads_from_the_page(site: Site) -> None:
     progress = site.client.get(unescape(link.group(1)))
     assert progress.status_code == 200
     book = load_workbook(io.BytesIO(progress.content))
-    assert book.sheetnames == ["全区", "新能源汽车专班", "计入明细"]
+    assert book.sheetnames == ["全区", "新能源汽车专班", "各专班对比", "计入明细"]
     records = site.client.get("/pipeline/export.xlsx?q=整车")
     sheet = load_workbook(io.BytesIO(records.content))["招商项目库"]
     assert [row[2].value for row in sheet.iter_rows(min_row=2)] == ["整车基地项目"]

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from chainatlas.chains import ChainLibrary
 from chainatlas.pipeline.models import PipelineRecord
-from chainatlas.pipeline.progress import AHEAD, ProgressSection, time_progress
+from chainatlas.pipeline.progress import AHEAD, ProgressSection, team_comparison, time_progress
 from chainatlas.pipeline.records import latest_signing
 from chainatlas.pipeline.stages import STAGE_NAMES
 from chainatlas.pipeline.targets import AMOUNT_INDICATORS
@@ -220,6 +220,12 @@ def _finish(sheet: Worksheet, header_row: int, last_row: int, columns: Sequence[
     last = get_column_letter(len(columns))
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     sheet.auto_filter.ref = f"A{header_row}:{last}{max(last_row, header_row)}"
+    # Printed landscape, one page wide, the header repeated on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
 def _bytes(book: Workbook) -> bytes:
@@ -303,20 +309,57 @@ def _progress_sheet(
     _finish(sheet, 2, len(section.rows) + 2, PROGRESS_COLUMNS)
 
 
+COMPARISON_SHEET = "各专班对比"
+EVIDENCE_SHEET = "计入明细"
+
+
+def _comparison_sheet(
+    sheet: Worksheet,
+    sections: Sequence[ProgressSection],
+    year: int,
+    as_of: date,
+    chain_label: ChainLabel,
+) -> None:
+    teams = [section.title for section in sections if section.team is not None]
+    columns = (
+        Column("指标", 18),
+        Column("产业链", 16),
+        *(Column(name, max(12, 2.2 * len(name)), PERCENT_FORMAT) for name in teams),
+    )
+    sheet.cell(
+        row=1, column=1, value=f"各专班完成率对比 {progress_title(year, as_of)}"
+    ).font = TITLE_FONT
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+    _header(sheet, 2, columns)
+    elapsed = time_progress(year, as_of)
+    lines = team_comparison(list(sections))
+    for offset, line in enumerate(lines):
+        row = offset + 3
+        chain = chain_label(line.chain) if line.chain else "全部"
+        _cells(sheet, row, columns, [line.label, chain, *line.completions])
+        for index, value in enumerate(line.completions, start=3):
+            if value is not None:
+                fill = AHEAD_FILL if value >= elapsed else BEHIND_FILL
+                sheet.cell(row=row, column=index).fill = fill
+    _finish(sheet, 2, len(lines) + 2, columns)
+
+
 def progress_xlsx(
     sections: Sequence[ProgressSection], year: int, as_of: date, chain_label: ChainLabel = _plain
 ) -> bytes:
-    """One sheet per section (全区 first, then each team) and a sheet 计入明细 of the records
-    each indicator counted, so that every figure can be traced."""
+    """One sheet per section (全区 first, then each team), 各专班对比 with the teams side by
+    side, and 计入明细 with the records each indicator counted, so every figure can be traced."""
     book = Workbook()
     first = book.active
     assert first is not None
     book.remove(first)
-    taken: set[str] = {"计入明细"}
+    taken: set[str] = {COMPARISON_SHEET, EVIDENCE_SHEET}
     for section in sections:
         sheet = book.create_sheet(_sheet_title(section.title, taken))
         _progress_sheet(sheet, section, year, as_of, chain_label)
-    evidence = book.create_sheet("计入明细")
+    if any(section.team is not None for section in sections):
+        _comparison_sheet(book.create_sheet(COMPARISON_SHEET), sections, year, as_of, chain_label)
+    evidence = book.create_sheet(EVIDENCE_SHEET)
     _header(evidence, 1, EVIDENCE_COLUMNS)
     row = 2
     for section in sections:
