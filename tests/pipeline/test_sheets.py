@@ -599,7 +599,11 @@ def test_the_sample_sheet_imports_clean_and_names_team_kinds(crew: Crew) -> None
     assert preview.counts["create"] == 6 and not preview.errors and len(preview.skipped) == 1
     apply_import(crew.session, scope, stored.id, library=LIBRARY, today=TODAY)
     kinds = {team.name: team.kind for team in crew.session.scalars(select(Team))}
-    assert kinds["农业招商小分队"] == "小分队" and kinds["镁基新材料专班"] == "专班"
+    assert kinds["农业招商小分队"] == "小分队" and kinds["市投资促进局综合科"] == "部门"
+    nodes = {r.external_key: r.node for r in crew.session.scalars(select(PipelineRecord))}
+    assert (
+        nodes["CZ2026-002"] == "auto-magnesium-parts" and nodes["CZ2026-004"] == "packaging-testing"
+    )
     shelved = crew.session.scalars(
         select(PipelineRecord).where(PipelineRecord.stage == "shelved")
     ).one()

@@ -162,3 +162,16 @@ def test_preview_speaks_english_on_request(client: TestClient) -> None:
     finally:
         client.cookies.delete("lang")
     assert "Confirm import" in page and "Column mapping" in page and "Header on line 2" in page
+
+
+def test_a_team_editor_may_import_only_their_teams_rows(client: TestClient) -> None:
+    token = log_in(client, "zhuanban")  # works in 镁基新材料产业专班 only
+    rows = [row[:] for row in GOOD]
+    rows[0][1], rows[1][1] = "ZB-001", "ZB-002"
+    rows[0][5] = "镁基新材料产业专班"
+    rows[1][5] = "半导体产业招商小分队"
+    location = send(client, token, workbook(rows)).headers["location"]  # type: ignore[attr-defined]
+    page = client.get(location).text
+    assert "第4行 牵头单位: “半导体产业招商小分队”不是你所在的团队，不能导入其项目" in page
+    assert "第3行" not in page.split('id="import-errors"')[1].split("</section>")[0]
+    assert re.search(r'id="confirm-import"[^>]*disabled', page)
