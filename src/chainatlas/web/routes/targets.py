@@ -145,8 +145,12 @@ def progress_chart(
     caption = f"{t('targets.time_progress')} {elapsed}%"
     return {
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 8, "right": 32, "top": 28, "bottom": 8, "containLabel": True},
-        "xAxis": {"type": "value", "name": "%", "max": max([100.0, elapsed, *completions])},
+        "grid": {"left": 8, "right": 40, "top": 28, "bottom": 8, "containLabel": True},
+        "xAxis": {
+            "type": "value",
+            "max": max([100.0, elapsed, *completions]),
+            "axisLabel": {"formatter": "{value}%"},
+        },
         "yAxis": {"type": "category", "inverse": True, "data": [label(row) for row in rows]},
         "series": [
             {
@@ -165,7 +169,7 @@ def progress_chart(
                 "markLine": {
                     "symbol": "none",
                     "lineStyle": {"color": "#1f2933", "type": "dashed", "width": 2},
-                    "label": {"formatter": caption, "position": "insideEndTop"},
+                    "label": {"formatter": caption, "position": "start"},
                     "data": [{"xAxis": elapsed, "name": caption}],
                 },
             }
