@@ -235,6 +235,13 @@ def test_gbk_csv_with_a_title_row_and_a_total_row(crew: Crew) -> None:
     assert preview.rows[2].values["investment"] == pytest.approx(5e8)  # "5亿元" in a 万元 column
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-16"])
+def test_a_tiny_csv_decodes_in_every_common_encoding(encoding: str) -> None:
+    content = "项目名称,投资方\n镁粉项目,池州镁业\n".encode(encoding)
+    table = read_table("tiny.csv", content)
+    assert table.rows == [["项目名称", "投资方"], ["镁粉项目", "池州镁业"]]
+
+
 def test_utf8_bom_csv_with_semicolons_and_full_width_headers() -> None:
     rows = [
         ["项目名称", "投资方", "计划总投资（亿元）", "项目阶段"],

@@ -142,6 +142,15 @@ def _read_csv(filename: str, content: bytes) -> SheetTable:
         text, encoding = decode_bytes(content, filename)
     except IngestError as error:
         raise SheetError(f"{filename}: 无法识别为文本表格 ({error})") from None
+    if "项目" not in text:
+        # Detection can misjudge a short GBK sheet; every 项目库 header says 项目 somewhere,
+        # so GB18030 wins when only it reads that word.
+        try:
+            legacy = content.decode("gb18030")
+        except UnicodeDecodeError:
+            legacy = ""
+        if "项目" in legacy:
+            text, encoding = legacy, "gb18030 (项目库 headers)"
     sample = text[:8192]
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
@@ -174,6 +183,8 @@ def normal_text(value: Cell) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value).strip()
