@@ -218,3 +218,20 @@ def test_json_is_plain(built: Built, sp: ModuleType) -> None:
     assert data["signings"][0]["dated"] == "2026-04-01"
     assert data["totals"]["signed_cny"] == 15 * YI
     assert "储能电池项目" in text
+
+
+def test_chain_targets_are_named(built: Built, sp: ModuleType) -> None:
+    from chainatlas.pipeline.targets import set_target
+    from chainatlas.reports.content import Table, outline
+
+    set_target(built.session, 2026, "signed_cny", 20 * YI, chain="new-energy-battery")
+    briefing = _brief(built, sp)
+    assert briefing.chain_names == {
+        "magnesium-light-alloy": "镁铝轻合金",
+        "new-energy-battery": "新能源电池",
+        "photovoltaic": "光伏",
+    }
+    targets = next(s for s in outline(briefing) if s.heading == "二、目标完成情况")
+    region = next(b for b in targets.blocks if isinstance(b, Table))
+    row = next(r for r in region.rows if r[0] == "签约金额（新能源电池）")
+    assert row[1:3] == ["20亿元", "17亿元"]  # 储能电池 12亿 + its 增资 3亿, 铜箔 2亿

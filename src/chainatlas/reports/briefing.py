@@ -157,6 +157,7 @@ class Briefing:
     overdue: list[FollowUp]
     escalated: list[FollowUp]
     gaps: ChainGaps
+    chain_names: dict[str, str]  # chain id → name, for the chains named above
 
     @property
     def title(self) -> str:
@@ -167,6 +168,9 @@ class Briefing:
         """2026年1月1日至2026年6月30日 · 安徽省池州市 · 新能源专班 (teams only if not all)."""
         parts = [self.period.label, self.gaps.region, self.team or "、".join(self.teams)]
         return " · ".join(part for part in parts if part)
+
+    def chain_name(self, chain_id: str) -> str:
+        return self.chain_names.get(chain_id, chain_id)
 
     @property
     def year(self) -> int:
@@ -200,6 +204,11 @@ def build_briefing(
     teams = [team] if team else ([] if scope.region_wide else visible_teams(session, scope))
     targets = _targets(session, scope, team, period.end)
     region = request.region if request.region is not None else home_region
+    library = library or load_library()
+    used = [r.chain for r in records] + [row.chain for t in targets for row in t.rows]
+    chain_names = {
+        c: library.chains[c].name for c in sorted({u for u in used if u}) if c in library.chains
+    }
     return Briefing(
         period=period,
         today=day,
@@ -218,7 +227,8 @@ def build_briefing(
         monthly=_monthly(records, period.end),
         overdue=_follow_ups(session, scope, replace(filters, overdue_on=day), day),
         escalated=_follow_ups(session, scope, replace(filters, escalated=True), day),
-        gaps=chain_gaps(session, region, _chains(records), library or load_library()),
+        gaps=chain_gaps(session, region, _chains(records), library),
+        chain_names=chain_names,
     )
 
 

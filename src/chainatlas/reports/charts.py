@@ -89,7 +89,7 @@ def _targets(briefing: Briefing, text: FontProperties, title: FontProperties) ->
     several = len(briefing.targets) > 1
     for section in briefing.targets:
         for row in section.rows:
-            name = row.label + (f"（{row.chain}）" if row.chain else "")
+            name = row.label + (f"（{briefing.chain_name(row.chain)}）" if row.chain else "")
             if several and section.team:
                 name = f"{section.team}·{name}"
             labels.append(name)

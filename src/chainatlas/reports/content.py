@@ -134,7 +134,7 @@ def _targets(b: Briefing) -> list[Paragraph | Table | ChartRef]:
             continue
         rows = [
             [
-                row.label + (f"（{row.chain}）" if row.chain else ""),
+                row.label + (f"（{b.chain_name(row.chain)}）" if row.chain else ""),
                 _value(row, row.target),
                 _value(row, row.achieved),
                 f"{row.completion * 100:.1f}%",

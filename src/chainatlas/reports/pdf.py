@@ -29,7 +29,8 @@ MARK_STYLES = {
     "behind": FontFace(emphasis="BOLD", color=(179, 38, 30)),
     "unverified": FontFace(color=(154, 103, 0)),
 }
-CHART_WIDTH_IN = 7.2  # charts.WIDTH_IN: the PNG's width before it is scaled to the page
+CHART_WIDTH_IN = 7.2
+MIN_CHART_SCALE = 0.6  # charts.WIDTH_IN: the PNG's width before it is scaled to the page
 
 
 class _Document(FPDF):
@@ -150,6 +151,9 @@ def _chart(pdf: FPDF, chart: Chart) -> None:
         width_px, height_px = image.size
     width = min(pdf.epw, CHART_WIDTH_IN * 25.4)
     height = width * height_px / width_px
+    space = pdf.page_break_trigger - pdf.get_y() - 2
+    if space >= MIN_CHART_SCALE * height:  # shrink a little rather than leave a blank page end
+        width, height = width * min(1.0, space / height), min(height, space)
     _room(pdf, height + 2)
     pdf.image(BytesIO(chart.png), x=pdf.l_margin + (pdf.epw - width) / 2, w=width, h=height)
     pdf.ln(3)
