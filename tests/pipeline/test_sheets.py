@@ -317,6 +317,33 @@ def test_xlsx_title_row_merged_cells_and_excel_dates(crew: Crew) -> None:
     assert (third["signed_on"], third["started_on"]) == (date(2026, 1, 1), date(2026, 3, 19))
 
 
+def test_a_two_line_header_with_merged_cells_and_a_repeated_header(crew: Crew) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["序号", "项目名称", "投资方", "投资情况（万元）", None, "项目进展"])
+    sheet.append([None, None, None, "总投资", "到位资金", None])
+    for column in (1, 2, 3, 6):
+        sheet.merge_cells(start_row=1, start_column=column, end_row=2, end_column=column)
+    sheet.merge_cells(start_row=1, start_column=4, end_row=1, end_column=5)
+    sheet.append([1, "镁粉项目", "池州镁业", 3000, 500, "已签约"])
+    sheet.append(["序号", "项目名称", "投资方", "总投资", "到位资金", "项目进展"])  # page break
+    sheet.append([2, "镁渣利用项目", "青阳循环", 800, None, "在谈"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_table("two-line.xlsx", buffer.getvalue())
+    preview = analyse(crew.session, editor_scope(crew), table, filename="two-line.xlsx",
+                      mapping=None, library=LIBRARY, today=TODAY)  # fmt: skip
+    assert preview.header_line == 2
+    assert [c.field for c in preview.columns] == [
+        "seq", "name", "company", "investment", "funds", "stage",
+    ]  # fmt: skip
+    assert [row.values["name"] for row in preview.rows] == ["镁粉项目", "镁渣利用项目"]
+    assert preview.rows[0].values["funds"] == pytest.approx(5e6)
+    assert preview.skipped == [(4, "重复的表头行")]
+    assert not preview.errors
+
+
 def test_no_header_row_is_an_error(crew: Crew) -> None:
     table = read_table("x.csv", "甲,乙,丙\n1,2,3\n".encode())
     with pytest.raises(SheetError, match="找不到表头行"):

@@ -183,6 +183,11 @@ def find_header(table: SheetTable, where: str) -> int:
     field (title rows above it are skipped)."""
     for index, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
         if header_score(row) >= 2 and "name" in guess_mapping(row).values():
+            # A two-line header (投资情况 merged above 总投资 | 到位资金) names more fields on
+            # its second line, where merged cells were filled down.
+            below = table.rows[index + 1] if index + 1 < len(table.rows) else []
+            if header_score(below) > header_score(row) and "name" in guess_mapping(below).values():
+                return index + 1
             return index
     raise SheetError(
         f"{where}: 前{HEADER_SEARCH_ROWS}行中找不到表头行（需要一行含有“项目名称”和至少另一个"
@@ -323,6 +328,8 @@ def _skip_reason(cells: list[Cell], columns: list[Column]) -> str:
     for text in [*leading, compact(filled[0])]:
         if any(text.startswith(word) for word in _TOTAL_WORDS):
             return f"{text[:10]}行"
+    if any(c.field == "name" and compact(_cell(cells, c)) == compact(c.header) for c in columns):
+        return "重复的表头行"
     if len(filled) == 1 and _SECTION_ROW.match(compact(filled[0])):
         return f"分组标题行（{normal_text(filled[0])[:20]}）"
     return ""
