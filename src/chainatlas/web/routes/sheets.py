@@ -106,6 +106,10 @@ register_messages(
             "There are errors or no rows: nothing to import.",
         ),
         "import.result": ("导入完成", "Import done"),
+        "import.now": (
+            "与当前项目库对照（再次导入同一表格时）",
+            "Against the records as they are now (if the sheet were imported again)",
+        ),
         "import.result_text": (
             "新建 {created} 个、更新 {updated} 个项目，{unchanged} 个未变，跳过 {skipped} 行。",
             "{created} records created, {updated} updated, {unchanged} unchanged, "
