@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Iterator
 
 import pytest
+from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -129,6 +130,20 @@ def test_table_view_sorts_and_filters(client: TestClient) -> None:
         "排序测试甲",
         "排序测试乙",
     ]
+
+
+def test_the_export_button_downloads_what_the_board_shows(client: TestClient) -> None:
+    token = _log_in(client, "editor")
+    _new(client, token, name="导出测试项目", investment="2", unit="亿元")
+    page = client.get("/pipeline", params={"q": "导出测试"})
+    link = re.search(r'id="export-records" href="([^"]+)"', page.text)
+    assert link is not None and "q=" in link.group(1)
+    workbook = client.get(link.group(1).replace("&amp;", "&"))
+    assert workbook.status_code == 200
+    sheet = load_workbook(io.BytesIO(workbook.content)).worksheets[0]
+    names = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
+    assert "导出测试项目" in names
+    assert not any(name.startswith("年产10万吨") for name in names)  # filtered like the board
 
 
 def test_new_lead_form_defaults_validates_and_stores(

@@ -41,7 +41,13 @@ from chainatlas.store.db import Database
 
 API_PREFIX = "/api/v1"
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
-UPLOAD_PATHS = (f"{API_PREFIX}/uploads", "/upload")
+# Paths that take file uploads: their declared size is checked before the body is read.
+UPLOAD_PATHS = (
+    f"{API_PREFIX}/uploads",
+    "/upload",
+    f"{API_PREFIX}/pipeline/imports",
+    "/pipeline/import",
+)
 # No framing (clickjacking), no MIME sniffing, no full URLs (with filters) sent to other sites.
 SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",

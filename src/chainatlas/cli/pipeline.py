@@ -8,7 +8,6 @@ comes from the root command's ``--database`` option.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -45,6 +44,7 @@ from chainatlas.pipeline.records import (
 )
 from chainatlas.pipeline.stages import STAGE_NAMES, StageError, parse_stage
 from chainatlas.pipeline.targets import INDICATORS, set_target
+from chainatlas.pipeline.values import parse_yuan as read_yuan
 from chainatlas.store.db import Database
 
 console = Console()
@@ -69,7 +69,6 @@ FormatOption = Annotated[
     OutputFormat, typer.Option("--format", help="table or json.", case_sensitive=False)
 ]
 UserOption = Annotated[str, typer.Option("--user", help="Username of the person acting.")]
-_AMOUNT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(亿|万)?(?:元)?\s*$")
 
 
 @contextmanager
@@ -87,12 +86,11 @@ def _session(ctx: typer.Context) -> Iterator[Session]:
 
 
 def parse_yuan(text: str) -> float:
-    """Yuan from ``3.5亿``, ``5000万`` or a plain number."""
-    match = _AMOUNT.match(text)
-    if match is None:
-        raise typer.BadParameter(f"amount {text!r} is not a number of yuan, 万 or 亿")
-    unit = {"亿": 1e8, "万": 1e4}.get(match.group(2) or "", 1.0)
-    return float(match.group(1)) * unit
+    """Yuan from ``3.5亿``, ``5000万`` or a plain number (the forms' reader, as a CLI error)."""
+    try:
+        return read_yuan(text)
+    except PipelineError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 def parse_day(text: str | None) -> date:

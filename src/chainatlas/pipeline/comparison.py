@@ -22,10 +22,9 @@ from chainatlas.pipeline.access import Scope, visible_records, visible_teams
 from chainatlas.pipeline.evaluation import OPERATING_STAGES, per_mu, stage_on
 from chainatlas.pipeline.models import PipelineRecord, Team
 
-# The counting of target progress, reused so that a 签约 or 到位资金 figure here is the
-# same number the targets page shows (progress.py keeps the helper private).
-from chainatlas.pipeline.progress import _evidence as counted_evidence
-from chainatlas.pipeline.progress import target_progress
+# The counting of target progress is reused so that a 签约 or 到位资金 figure here is the
+# same number the targets page shows.
+from chainatlas.pipeline.progress import counted_evidence, target_progress
 from chainatlas.pipeline.records import PipelineError
 from chainatlas.pipeline.stages import MAIN_STAGES, main_rank
 

@@ -89,7 +89,11 @@ def _verified_by(record: PipelineRecord, as_of: date) -> bool:
     return signing is not None and signing.verified_on is not None and signing.verified_on <= as_of
 
 
-def _evidence(record: PipelineRecord, indicator: str, year: int, as_of: date) -> list[Evidence]:
+def counted_evidence(
+    record: PipelineRecord, indicator: str, year: int, as_of: date
+) -> list[Evidence]:
+    """What ``record`` adds to ``indicator`` in ``year`` as of a date, under the counting
+    rules above (verified signings, 增资 increments, funds of the year); [] when nothing."""
     signing = _counted_signing(record, year, as_of)
     found: list[Evidence] = []
     if indicator == "funds_cny":
@@ -139,7 +143,7 @@ def target_progress(
             item
             for record in records
             if target.chain is None or record.chain == target.chain
-            for item in _evidence(record, target.indicator, year, as_of)
+            for item in counted_evidence(record, target.indicator, year, as_of)
         ]
         if target.indicator in AMOUNT_INDICATORS:
             achieved = sum(item.amount_cny for item in evidence)

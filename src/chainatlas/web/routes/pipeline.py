@@ -87,6 +87,7 @@ register_messages(
         "pipeline.title": ("招商项目库", "Investment pipeline"),
         "pipeline.new": ("新建线索", "New lead"),
         "pipeline.board": ("看板", "Board"),
+        "pipeline.export": ("导出 Excel", "Export to Excel"),
         "pipeline.table": ("表格", "Table"),
         "pipeline.side": ("搁置 / 终止", "Shelved / terminated"),
         "pipeline.count": ("共 {n} 条", "{n} records"),
