@@ -25,7 +25,7 @@ from chainatlas.pipeline.models import PipelineRecord
 from chainatlas.pipeline.records import PipelineError
 
 WAN = 10_000
-EVALUATED_STAGES = ("signed", "construction", "operating", "at_capacity")
+EVALUATED_STAGES = ("signed", "construction", "trial", "operating", "at_capacity")
 OPERATING_STAGES = frozenset({"operating", "at_capacity"})
 GRADES = ("A", "B", "C", "D")
 GRADE_NAMES = {"A": "优先发展", "B": "鼓励提升", "C": "整治提升", "D": "倒逼转型"}
