@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from chainatlas.api.deps import DbSession, PipelineScope
 from chainatlas.api.errors import ERROR_RESPONSES
 from chainatlas.api.params import OptionalDay, RowId
-from chainatlas.pipeline.comparison import Comparison, compare, parse_weights
+from chainatlas.pipeline.comparison import Comparison, Measure, compare, parse_weights
 from chainatlas.pipeline.evaluation import (
     WAN,
     LandGroup,
@@ -42,19 +42,12 @@ class IndicatorPublic(BaseModel):
     team_only: bool
 
 
-class MeasurePublic(BaseModel):
-    key: str
-    value: float | None
-    rank: int | None
-    points: float
-
-
 class GroupScorePublic(BaseModel):
     group: str
     rank: int
     score: float
     records: int
-    measures: list[MeasurePublic]
+    measures: list[Measure]
 
 
 class ComparisonPublic(BaseModel):
@@ -92,7 +85,7 @@ def comparison_public(result: Comparison) -> ComparisonPublic:
                 rank=row.rank,
                 score=row.score,
                 records=row.records,
-                measures=[MeasurePublic(**vars(m)) for m in row.measures.values()],
+                measures=list(row.measures.values()),
             )
             for row in result.rows
         ],
@@ -129,39 +122,6 @@ def comparison(
     return comparison_public(result)
 
 
-class LandRulesPublic(BaseModel):
-    benchmark_tax_per_mu: float
-    grade_shares: tuple[float, float, float]
-    shortfall_ratio: float
-
-
-class LandRowPublic(BaseModel):
-    record_id: int
-    name: str
-    region: str
-    team: str
-    stage: str
-    land_mu: float | None
-    investment_cny: float | None
-    promised_output_cny: float | None
-    promised_tax_cny: float | None
-    realised_output_cny: float | None
-    realised_tax_cny: float | None
-    evaluable: bool
-    reason: str
-    operating: bool
-    investment_per_mu: float | None
-    promised_output_per_mu: float | None
-    promised_tax_per_mu: float | None
-    realised_output_per_mu: float | None
-    realised_tax_per_mu: float | None
-    output_ratio: float | None
-    tax_ratio: float | None
-    promised_grade: str | None
-    grade: str | None
-    shortfall: bool
-
-
 class LandGroupPublic(BaseModel):
     key: str
     records: int
@@ -185,8 +145,8 @@ class LandGroupPublic(BaseModel):
 
 
 class LandPublic(BaseModel):
-    rules: LandRulesPublic
-    rows: list[LandRowPublic]
+    rules: LandRules
+    rows: list[LandRow]
     by_region: list[LandGroupPublic]
     by_team: list[LandGroupPublic]
     total: LandGroupPublic
@@ -217,14 +177,10 @@ def _group(group: LandGroup) -> LandGroupPublic:
     )
 
 
-def _row(row: LandRow) -> LandRowPublic:
-    return LandRowPublic(**vars(row))
-
-
 def land_public(report: LandReport) -> LandPublic:
     return LandPublic(
-        rules=LandRulesPublic(**vars(report.rules)),
-        rows=[_row(row) for row in report.rows],
+        rules=report.rules,
+        rows=list(report.rows),
         by_region=[_group(group) for group in report.by_region],
         by_team=[_group(group) for group in report.by_team],
         total=_group(report.total),

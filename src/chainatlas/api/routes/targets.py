@@ -25,6 +25,8 @@ from chainatlas.pipeline.export import (
 )
 from chainatlas.pipeline.listing import RecordFilter, list_records
 from chainatlas.pipeline.progress import (
+    Conversion,
+    Evidence,
     conversion_rates,
     default_as_of,
     progress_sections,
@@ -50,14 +52,6 @@ Year = Annotated[int, Query(ge=YEARS.start, le=YEARS.stop - 1, description="Targ
 TeamQuery = Annotated[RowId | None, Query(description="Team id; omitted = the region as a whole")]
 
 
-class EvidencePublic(BaseModel):
-    record_id: int
-    name: str
-    amount_cny: float
-    dated: date
-    why: str
-
-
 class ProgressRowPublic(BaseModel):
     indicator: str
     label: str
@@ -68,7 +62,7 @@ class ProgressRowPublic(BaseModel):
     time_progress: float
     status: str
     gap_points: float
-    evidence: list[EvidencePublic]
+    evidence: list[Evidence]
     hidden_evidence: int
 
 
@@ -101,14 +95,6 @@ class TargetPublic(BaseModel):
     chain: str | None
 
 
-class ConversionPublic(BaseModel):
-    from_stage: str
-    to_stage: str
-    reached_from: int
-    reached_to: int
-    rate: float | None
-
-
 def _as_of(year: int, as_of: OptionalDay) -> date:
     chosen = as_of if isinstance(as_of, date) else date.today()
     return default_as_of(year, chosen)
@@ -138,22 +124,8 @@ def progress(
         time_progress=time_progress(year, day),
         team_id=chosen.id if chosen else None,
         team=chosen.name if chosen else None,
-        rows=[
-            ProgressRowPublic(
-                indicator=row.indicator,
-                label=row.label,
-                chain=row.chain,
-                target=row.target,
-                achieved=row.achieved,
-                completion=row.completion,
-                time_progress=row.time_progress,
-                status=row.status,
-                gap_points=row.gap_points,
-                evidence=[EvidencePublic(**vars(item)) for item in row.evidence],
-                hidden_evidence=row.hidden_evidence,
-            )
-            for row in rows
-        ],
+        # ProgressRow less its team (the response names the team once, above the rows).
+        rows=[ProgressRowPublic(**vars(row)) for row in rows],
     )
 
 
@@ -207,14 +179,12 @@ def conversion(
     start: Annotated[IsoDay, Query(description="First day of the period")],
     end: Annotated[IsoDay, Query(description="Last day of the period")],
     team: TeamQuery = None,
-) -> list[ConversionPublic]:
+) -> list[Conversion]:
     """Conversion rates between consecutive main stages (线索→洽谈→…→达产) in a period."""
     if end < start:
         raise PipelineError(f"period ends ({end}) before it starts ({start})")
     chosen = team_for(session, scope, team)
-    return [
-        ConversionPublic(**vars(item)) for item in conversion_rates(session, start, end, chosen)
-    ]
+    return conversion_rates(session, start, end, chosen)
 
 
 def _flag(value: str | None, name: str) -> bool | None:
