@@ -1,11 +1,13 @@
 """A real server (uvicorn in a thread, on a free loopback port) over a seeded SQLite file,
-and a real Chromium driven by Playwright, for the browser tests."""
+and a real Chromium driven by Playwright, for the browser tests; and, for the page tests
+through the ASGI app, a demo-seeded database per module, a client factory and a form login."""
 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,10 @@ import pytest
 from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
 from chainatlas.web.demo import DEMO_LOGINS, DEMO_REGION, seed_demo
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
+    from fastapi.testclient import TestClient
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
@@ -112,3 +118,69 @@ def log_in() -> LogIn:
         page.wait_for_url(lambda url: "/login" not in url)
 
     return submit
+
+
+SeedSettings = Callable[..., WebSettings]
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> SeedSettings:
+    """``seed_settings(folder, **options)``: settings over a new SQLite file seeded with the
+    demo. Call it from a module-scoped fixture so that each module has its own database."""
+
+    def make(folder: str, **options: Any) -> WebSettings:
+        path = tmp_path_factory.mktemp(folder) / "chainatlas.sqlite3"
+        settings = WebSettings(database_url=f"sqlite:///{path}", **options)
+        seed_demo(settings)
+        return settings
+
+    return make
+
+
+@contextmanager
+def _page_client(settings: WebSettings) -> Iterator[TestClient]:
+    app = create_app(settings, extract_factory=None)
+    client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
+    try:
+        yield client
+    finally:
+        client.close()
+        app.state.upload_jobs.shutdown()
+        app.state.database.dispose()
+
+
+PageClient = Callable[[WebSettings], AbstractContextManager[TestClient]]
+
+
+@pytest.fixture(scope="session")
+def page_client() -> PageClient:
+    """``with page_client(settings) as client:`` a client of the app (no redirects followed,
+    server errors as responses); the app's jobs and database are closed afterwards."""
+    return _page_client
+
+
+def _page_log_in(
+    client: TestClient, username: str, page: str = "/pipeline", password: str | None = None
+) -> str:
+    client.cookies.clear()
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password or PASSWORDS[username], "next": "/"},
+    )
+    assert response.status_code == 303
+    shown = client.get(page)
+    assert shown.status_code == 200, page
+    found = re.search(r'<meta name="csrf-token" content="([^"]+)"', shown.text)
+    assert found is not None
+    return found.group(1)
+
+
+PageLogIn = Callable[..., str]
+
+
+@pytest.fixture(scope="session")
+def page_log_in() -> PageLogIn:
+    """``page_log_in(client, username, page="/pipeline", password=None)`` logs ``client`` in
+    through the login form (a demo user unless ``password`` is given), opens ``page`` and
+    returns the session's CSRF token."""
+    return _page_log_in

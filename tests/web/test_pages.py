@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 import pytest
 
-from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
-from chainatlas.web.demo import DEMO_LOGINS, seed_demo
+from chainatlas.web.demo import DEMO_LOGINS
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
@@ -19,14 +19,12 @@ PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("pages-db")
-    settings = WebSettings(database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}")
-    seed_demo(settings)
-    app = create_app(settings, extract_factory=None)
-    yield TestClient(app, raise_server_exceptions=False, follow_redirects=False)
-    app.state.upload_jobs.shutdown()
-    app.state.database.dispose()
+def client(
+    seed_settings: Callable[..., WebSettings],
+    page_client: Callable[[WebSettings], AbstractContextManager[TestClient]],
+) -> Iterator[TestClient]:
+    with page_client(seed_settings("pages-db")) as made:
+        yield made
 
 
 def _log_in(client: TestClient, username: str, next_page: str = "/") -> str:

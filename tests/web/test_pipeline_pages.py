@@ -6,19 +6,18 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import func, select
 
-from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
 from chainatlas.pipeline.models import PipelineRecord, Team
 from chainatlas.pipeline.stages import MAIN_STAGES, STAGE_NAMES
 from chainatlas.store.db import Database
-from chainatlas.web.demo import DEMO_LOGINS, seed_demo
 from chainatlas.web.i18n import MESSAGES
 from chainatlas.web.render import TEMPLATES
 
@@ -26,44 +25,27 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
     from fastapi.testclient import TestClient
 
-PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
 TEAM = "镁基新材料产业专班"  # the demo team of the team-scoped editor "zhuanban"
 OTHER_TEAM = "半导体产业招商小分队"
 LIMIT = 64 * 1024  # the upload limit of these tests' server
 FORM_IDS = ("move-form", "edit-form", "activity-form", "amount-form", "upload-form")
 
 
-@pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
-    folder = tmp_path_factory.mktemp("pipeline-pages-db")
-    settings = WebSettings(
-        database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}",
-        home_region="池州市",
-        upload_max_bytes=LIMIT,
-    )
-    seed_demo(settings)
-    return settings
+PageLogIn = Callable[..., str]  # the page_log_in fixture of tests/web/conftest.py
 
 
 @pytest.fixture(scope="module")
-def client(settings: WebSettings) -> Iterator[TestClient]:
-    app = create_app(settings, extract_factory=None)
-    yield TestClient(app, raise_server_exceptions=False, follow_redirects=False)
-    app.state.upload_jobs.shutdown()
-    app.state.database.dispose()
+def settings(seed_settings: Callable[..., WebSettings]) -> WebSettings:
+    return seed_settings("pipeline-pages-db", home_region="池州市", upload_max_bytes=LIMIT)
 
 
-def _log_in(client: TestClient, username: str) -> str:
-    """Log in and return the session's CSRF token (read from a page's meta tag)."""
-    client.cookies.clear()
-    response = client.post(
-        "/login", data={"username": username, "password": PASSWORDS[username], "next": "/"}
-    )
-    assert response.status_code == 303
-    page = client.get("/pipeline")
-    found = re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text)
-    assert found is not None
-    return found.group(1)
+@pytest.fixture(scope="module")
+def client(
+    settings: WebSettings,
+    page_client: Callable[[WebSettings], AbstractContextManager[TestClient]],
+) -> Iterator[TestClient]:
+    with page_client(settings) as made:
+        yield made
 
 
 def _count(settings: WebSettings) -> int:
@@ -95,8 +77,10 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def test_board_shows_stage_columns_panels_and_the_create_button(client: TestClient) -> None:
-    _log_in(client, "editor")
+def test_board_shows_stage_columns_panels_and_the_create_button(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    page_log_in(client, "editor")
     page = client.get("/pipeline")
     assert page.status_code == 200
     columns = re.findall(r'<section class="pl-column" data-stage="(\w+)">\s*<h2>(\S+)', page.text)
@@ -105,15 +89,15 @@ def test_board_shows_stage_columns_panels_and_the_create_button(client: TestClie
     assert [name for _, name in columns][-2:] == ["投产", "达产"]
     for marker in ('id="pipeline-side"', 'id="overdue-panel"', 'id="pending-panel"', "new-lead"):
         assert marker in page.text
-    _log_in(client, "viewer")
+    page_log_in(client, "viewer")
     viewer_page = client.get("/pipeline")
     assert viewer_page.status_code == 200 and 'id="new-lead"' not in viewer_page.text
     assert 'class="pl-verify"' not in viewer_page.text
     assert client.get("/pipeline/new").status_code == 403
 
 
-def test_table_view_sorts_and_filters(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_table_view_sorts_and_filters(client: TestClient, page_log_in: PageLogIn) -> None:
+    token = page_log_in(client, "editor")
     _new(client, token, name="排序测试甲", investment="1", unit="亿元")
     _new(client, token, name="排序测试乙", investment="9", unit="亿元")
     page = client.get(
@@ -132,8 +116,10 @@ def test_table_view_sorts_and_filters(client: TestClient) -> None:
     ]
 
 
-def test_the_export_button_downloads_what_the_board_shows(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_the_export_button_downloads_what_the_board_shows(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor")
     _new(client, token, name="导出测试项目", investment="2", unit="亿元")
     page = client.get("/pipeline", params={"q": "导出测试"})
     link = re.search(r'id="export-records" href="([^"]+)"', page.text)
@@ -147,9 +133,9 @@ def test_the_export_button_downloads_what_the_board_shows(client: TestClient) ->
 
 
 def test_new_lead_form_defaults_validates_and_stores(
-    client: TestClient, settings: WebSettings
+    client: TestClient, settings: WebSettings, page_log_in: PageLogIn
 ) -> None:
-    token = _log_in(client, "editor")
+    token = page_log_in(client, "editor")
     form = client.get("/pipeline/new")
     assert 'name="region" value="池州市"' in form.text
     before = _count(settings)
@@ -189,8 +175,10 @@ def test_new_lead_form_defaults_validates_and_stores(
         assert text in page
 
 
-def test_stage_move_offers_only_allowed_stages_and_explains_refusals(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_stage_move_offers_only_allowed_stages_and_explains_refusals(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor")
     record_id = _new(client, token)
     page = client.get(f"/pipeline/records/{record_id}").text
     offered = re.findall(
@@ -207,8 +195,10 @@ def test_stage_move_offers_only_allowed_stages_and_explains_refusals(client: Tes
     assert "企业资金紧张" in page and 'id="record-stage">搁置' in page
 
 
-def test_signing_with_a_file_is_verified_by_another_user(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_signing_with_a_file_is_verified_by_another_user(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor")
     record_id = _new(client, token)
     assert _move(client, token, record_id, "negotiating") == 303
     png = _png()
@@ -232,7 +222,7 @@ def test_signing_with_a_file_is_verified_by_another_user(client: TestClient) -> 
         client.post(f"/pipeline/records/{record_id}/verify", data={"csrf_token": token}).status_code
         == 422
     )
-    admin_token = _log_in(client, "admin")
+    admin_token = page_log_in(client, "admin")
     assert 'id="verify-form"' in client.get(f"/pipeline/records/{record_id}").text
     verified = client.post(
         f"/pipeline/records/{record_id}/verify", data={"csrf_token": admin_token}
@@ -242,8 +232,10 @@ def test_signing_with_a_file_is_verified_by_another_user(client: TestClient) -> 
     assert "核验：admin" in page and 'id="unverified-badge"' not in page
 
 
-def test_fake_image_is_refused_with_its_name_and_nothing_moves(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_fake_image_is_refused_with_its_name_and_nothing_moves(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor")
     record_id = _new(client, token)
     response = client.post(
         f"/pipeline/records/{record_id}/move",
@@ -255,11 +247,13 @@ def test_fake_image_is_refused_with_its_name_and_nothing_moves(client: TestClien
     assert 'id="record-stage">线索' in client.get(f"/pipeline/records/{record_id}").text
 
 
-def test_viewer_sees_no_forms_and_every_post_is_refused(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_viewer_sees_no_forms_and_every_post_is_refused(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor")
     record_id = _new(client, token)
     assert _move(client, token, record_id, "negotiating") == 303
-    viewer_token = _log_in(client, "viewer")
+    viewer_token = page_log_in(client, "viewer")
     page = client.get(f"/pipeline/records/{record_id}")
     assert page.status_code == 200 and 'id="read-only"' in page.text
     for form_id in (*FORM_IDS, "verify-form"):
@@ -286,13 +280,15 @@ def test_viewer_sees_no_forms_and_every_post_is_refused(client: TestClient) -> N
     assert new.status_code == 403
     assert client.post("/projects/1/promote", data={"csrf_token": viewer_token}).status_code == 403
     assert 'id="promote-form"' not in client.get("/projects/1").text
-    _log_in(client, "editor")
+    page_log_in(client, "editor")
     after = client.get(f"/pipeline/records/{record_id}").text
     assert 'id="record-stage">洽谈' in after and "viewer" not in after.split('id="history"')[1]
 
 
-def test_team_editor_stays_in_their_team(client: TestClient, settings: WebSettings) -> None:
-    token = _log_in(client, "editor")
+def test_team_editor_stays_in_their_team(
+    client: TestClient, settings: WebSettings, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor")
     other = _new(
         client,
         token,
@@ -304,7 +300,7 @@ def test_team_editor_stays_in_their_team(client: TestClient, settings: WebSettin
     assert _move(client, token, other, "signed") == 303  # awaits 核验
     panels = client.get("/pipeline").text.split('id="overdue-panel"')[1]
     assert panels.count("小分队的线索") == 2  # in both panels for a region-wide editor
-    team_token = _log_in(client, "zhuanban")
+    team_token = page_log_in(client, "zhuanban")
     board = client.get("/pipeline").text
     assert "小分队的线索" not in board  # neither on the board nor in its panels
     teams = re.findall(r'<span class="tag">([^<]+)</span>', board.split('id="pipeline-board"')[1])
@@ -336,7 +332,7 @@ def test_team_editor_stays_in_their_team(client: TestClient, settings: WebSettin
         client.post(f"/pipeline/records/{own}/verify", data={"csrf_token": team_token}).status_code
         == 403
     )
-    editor_token = _log_in(client, "editor")
+    editor_token = page_log_in(client, "editor")
     pending = client.get("/pipeline").text.split('id="pending-panel"')[1]
     assert f'action="/pipeline/records/{own}/verify"' in pending
     assert (
@@ -347,8 +343,10 @@ def test_team_editor_stays_in_their_team(client: TestClient, settings: WebSettin
     )
 
 
-def test_activity_amount_and_edit_show_in_the_record(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_activity_amount_and_edit_show_in_the_record(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor")
     record_id = _new(client, token)
     base = f"/pipeline/records/{record_id}"
     assert (
@@ -411,8 +409,10 @@ def test_activity_amount_and_edit_show_in_the_record(client: TestClient) -> None
     assert "不该保存" not in client.get(base).text.split('id="history"')[0]
 
 
-def test_promotion_from_project_page_and_from_a_candidate(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_promotion_from_project_page_and_from_a_candidate(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor")
     assert 'id="promote-form"' in client.get("/projects/3").text
     first = client.post("/projects/3/promote", data={"csrf_token": token})
     again = client.post("/projects/3/promote", data={"csrf_token": token})
@@ -434,14 +434,14 @@ def test_promotion_from_project_page_and_from_a_candidate(client: TestClient) ->
     assert 'id="record-stage">线索' in page
 
 
-def test_missing_record_page_is_404(client: TestClient) -> None:
-    _log_in(client, "viewer")
+def test_missing_record_page_is_404(client: TestClient, page_log_in: PageLogIn) -> None:
+    page_log_in(client, "viewer")
     response = client.get("/pipeline/records/999999")
     assert response.status_code == 404 and "no pipeline record with id 999999" in response.text
 
 
-def test_pages_speak_english_on_request(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_pages_speak_english_on_request(client: TestClient, page_log_in: PageLogIn) -> None:
+    token = page_log_in(client, "editor")
     record_id = _new(client, token, stage="negotiating")
     client.cookies.set("lang", "en")
     try:
@@ -455,8 +455,10 @@ def test_pages_speak_english_on_request(client: TestClient) -> None:
         client.cookies.delete("lang")
 
 
-def test_oversized_and_empty_uploads_are_refused_on_the_page(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_oversized_and_empty_uploads_are_refused_on_the_page(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor")
     record_id = _new(client, token)
     url = f"/pipeline/records/{record_id}/attachments"
     big = _png() + b"\0" * LIMIT
@@ -473,8 +475,8 @@ def test_oversized_and_empty_uploads_are_refused_on_the_page(client: TestClient)
     assert "ok.png" in page and "big.png" not in page and "empty.pdf" not in page
 
 
-def test_hand_edited_ids_never_break_a_page(client: TestClient) -> None:
-    token = _log_in(client, "editor")
+def test_hand_edited_ids_never_break_a_page(client: TestClient, page_log_in: PageLogIn) -> None:
+    token = page_log_in(client, "editor")
     assert client.get("/pipeline", params={"team": "9" * 19}).status_code == 200
     assert client.get("/pipeline", params={"team": "x", "stage": "nowhere"}).status_code == 200
     refused = client.post(

@@ -6,47 +6,33 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 import pytest
 from openpyxl import Workbook
 
-from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
-from chainatlas.web.demo import DEMO_LOGINS, seed_demo
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
     from fastapi.testclient import TestClient
 
-PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["序号", "项目编号", "项目名称", "签约企业", "落地区域", "牵头单位", "当前状态",
           "计划总投资（亿元）", "签约日期"]  # fmt: skip
 
 
+PageLogIn = Callable[..., str]  # the page_log_in fixture of tests/web/conftest.py
+
+
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    folder = tmp_path_factory.mktemp("sheets-pages-db")
-    settings = WebSettings(database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}")
-    seed_demo(settings)
-    app = create_app(settings, extract_factory=None)
-    yield TestClient(app, raise_server_exceptions=False, follow_redirects=False)
-    app.state.upload_jobs.shutdown()
-    app.state.database.dispose()
-
-
-def log_in(client: TestClient, username: str) -> str:
-    """Log in and return the CSRF token of the session."""
-    client.cookies.clear()
-    response = client.post(
-        "/login", data={"username": username, "password": PASSWORDS[username], "next": "/"}
-    )
-    assert response.status_code == 303
-    page = client.get("/pipeline/import").text
-    match = re.search(r'name="csrf-token" content="([^"]+)"', page)
-    assert match is not None
-    return match.group(1)
+def client(
+    seed_settings: Callable[..., WebSettings],
+    page_client: Callable[[WebSettings], AbstractContextManager[TestClient]],
+) -> Iterator[TestClient]:
+    with page_client(seed_settings("sheets-pages-db")) as made:
+        yield made
 
 
 def workbook(rows: list[list[object]]) -> bytes:
@@ -77,8 +63,10 @@ def send(client: TestClient, token: str, content: bytes, name: str = "项目库.
     )
 
 
-def test_errors_are_shown_by_cell_and_confirm_is_refused(client: TestClient) -> None:
-    token = log_in(client, "editor")
+def test_errors_are_shown_by_cell_and_confirm_is_refused(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor", page="/pipeline/import")
     bad = [row[:] for row in GOOD]
     bad[0][7], bad[1][6] = "约三千", "快了"
     response = send(client, token, workbook(bad))
@@ -94,8 +82,10 @@ def test_errors_are_shown_by_cell_and_confirm_is_refused(client: TestClient) -> 
     assert "未导入任何数据" in refused.text
 
 
-def test_a_clean_sheet_is_confirmed_and_the_result_links_the_records(client: TestClient) -> None:
-    token = log_in(client, "editor")
+def test_a_clean_sheet_is_confirmed_and_the_result_links_the_records(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor", page="/pipeline/import")
     response = send(client, token, workbook(GOOD))
     location = response.headers["location"]  # type: ignore[attr-defined]
     page = client.get(location).text
@@ -113,8 +103,8 @@ def test_a_clean_sheet_is_confirmed_and_the_result_links_the_records(client: Tes
     assert "项目库.xlsx" in history and "已导入" in history
 
 
-def test_mapping_form_changes_the_preview(client: TestClient) -> None:
-    token = log_in(client, "editor")
+def test_mapping_form_changes_the_preview(client: TestClient, page_log_in: PageLogIn) -> None:
+    token = page_log_in(client, "editor", page="/pipeline/import")
     location = send(client, token, workbook(GOOD)).headers["location"]  # type: ignore[attr-defined]
     form = {"csrf_token": token, "col-4": ""}  # 落地区域 → not imported
     changed = client.post(f"{location}/mapping", data=form)
@@ -123,38 +113,40 @@ def test_mapping_form_changes_the_preview(client: TestClient) -> None:
     assert "未导入的列：落地区域" in page
 
 
-def test_broken_files_get_the_form_again_with_the_reason(client: TestClient) -> None:
-    token = log_in(client, "editor")
+def test_broken_files_get_the_form_again_with_the_reason(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, "editor", page="/pipeline/import")
     response = send(client, token, b"not a workbook", "项目库.xlsx")
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert "内容不是 Excel 工作簿" in response.text  # type: ignore[attr-defined]
     assert 'id="import-form"' in response.text  # type: ignore[attr-defined]
 
 
-def test_csrf_is_required(client: TestClient) -> None:
-    log_in(client, "editor")
+def test_csrf_is_required(client: TestClient, page_log_in: PageLogIn) -> None:
+    page_log_in(client, "editor", page="/pipeline/import")
     response = client.post("/pipeline/import", files={"file": ("a.xlsx", workbook(GOOD), XLSX)})
     assert response.status_code == 403
 
 
-def test_viewer_sees_no_form_and_cannot_upload(client: TestClient) -> None:
-    token = log_in(client, "viewer")
+def test_viewer_sees_no_form_and_cannot_upload(client: TestClient, page_log_in: PageLogIn) -> None:
+    token = page_log_in(client, "viewer")
     page = client.get("/pipeline/import")
     assert page.status_code == 403 and "只读用户不能导入表格" in page.text
     assert 'id="import-form"' not in page.text
     assert send(client, token, workbook(GOOD)).status_code == 403  # type: ignore[attr-defined]
 
 
-def test_sample_sheet_download(client: TestClient) -> None:
-    log_in(client, "viewer")
+def test_sample_sheet_download(client: TestClient, page_log_in: PageLogIn) -> None:
+    page_log_in(client, "viewer")
     response = client.get("/pipeline/import/sample.csv")
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert "项目编号" in response.content.decode("utf-8-sig")
 
 
-def test_preview_speaks_english_on_request(client: TestClient) -> None:
-    token = log_in(client, "editor")
+def test_preview_speaks_english_on_request(client: TestClient, page_log_in: PageLogIn) -> None:
+    token = page_log_in(client, "editor", page="/pipeline/import")
     location = send(client, token, workbook(GOOD)).headers["location"]  # type: ignore[attr-defined]
     client.cookies.set("lang", "en")
     try:
@@ -164,8 +156,12 @@ def test_preview_speaks_english_on_request(client: TestClient) -> None:
     assert "Confirm import" in page and "Column mapping" in page and "Header on line 2" in page
 
 
-def test_a_team_editor_may_import_only_their_teams_rows(client: TestClient) -> None:
-    token = log_in(client, "zhuanban")  # works in 镁基新材料产业专班 only
+def test_a_team_editor_may_import_only_their_teams_rows(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(
+        client, "zhuanban", page="/pipeline/import"
+    )  # works in 镁基新材料产业专班 only
     rows = [row[:] for row in GOOD]
     rows[0][1], rows[1][1] = "ZB-001", "ZB-002"
     rows[0][5] = "镁基新材料产业专班"

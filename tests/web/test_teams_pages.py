@@ -5,53 +5,37 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 import pytest
 
-from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
 from chainatlas.pipeline.access import scope_of
 from chainatlas.pipeline.listing import list_records
 from chainatlas.store.db import Database
-from chainatlas.web.demo import DEMO_LOGINS, DEMO_REGION, seed_demo
+from chainatlas.web.demo import DEMO_REGION
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
     from fastapi.testclient import TestClient
 
-PASSWORDS = {login.username: login.password for login in DEMO_LOGINS}
+
+PageLogIn = Callable[..., str]  # the page_log_in fixture of tests/web/conftest.py
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> WebSettings:
-    folder = tmp_path_factory.mktemp("teams-db")
-    settings = WebSettings(
-        database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}", home_region=DEMO_REGION
-    )
-    seed_demo(settings)
-    return settings
+def settings(seed_settings: Callable[..., WebSettings]) -> WebSettings:
+    return seed_settings("teams-db", home_region=DEMO_REGION)
 
 
 @pytest.fixture(scope="module")
-def client(settings: WebSettings) -> Iterator[TestClient]:
-    app = create_app(settings, extract_factory=None)
-    yield TestClient(app, raise_server_exceptions=False, follow_redirects=False)
-    app.state.upload_jobs.shutdown()
-    app.state.database.dispose()
-
-
-def _log_in(client: TestClient, username: str) -> str:
-    client.cookies.clear()
-    response = client.post(
-        "/login", data={"username": username, "password": PASSWORDS[username], "next": "/"}
-    )
-    assert response.status_code == 303
-    page = client.get("/pipeline/teams")
-    assert page.status_code == 200
-    found = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
-    assert found is not None
-    return found.group(1)
+def client(
+    settings: WebSettings,
+    page_client: Callable[[WebSettings], AbstractContextManager[TestClient]],
+) -> Iterator[TestClient]:
+    with page_client(settings) as made:
+        yield made
 
 
 def _team_row(html: str, name: str) -> str:
@@ -60,21 +44,25 @@ def _team_row(html: str, name: str) -> str:
     return found.group(1)
 
 
-def test_everyone_sees_teams_and_members_but_only_admins_get_forms(client: TestClient) -> None:
-    _log_in(client, "viewer")
+def test_everyone_sees_teams_and_members_but_only_admins_get_forms(
+    client: TestClient, page_log_in: PageLogIn
+) -> None:
+    page_log_in(client, "viewer", page="/pipeline/teams")
     page = client.get("/pipeline/teams").text
     row = _team_row(page, "镁基新材料产业专班")
     assert '<span class="tag member">zhuanban</span>' in row
     assert "专班" in row
     assert 'id="new-team"' not in page and "add-member" not in page
-    _log_in(client, "admin")
+    page_log_in(client, "admin", page="/pipeline/teams")
     page = client.get("/pipeline/teams").text
     assert 'id="new-team"' in page and "add-member" in page
 
 
 @pytest.mark.parametrize("username", ["viewer", "editor", "zhuanban"])
-def test_only_admins_change_teams(client: TestClient, username: str) -> None:
-    token = _log_in(client, username)
+def test_only_admins_change_teams(
+    client: TestClient, username: str, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(client, username, page="/pipeline/teams")
     response = client.post(
         "/pipeline/teams", data={"name": "不该出现的专班", "kind": "专班", "csrf_token": token}
     )
@@ -83,9 +71,9 @@ def test_only_admins_change_teams(client: TestClient, username: str) -> None:
 
 
 def test_admin_creates_a_team_and_membership_narrows_what_a_user_sees(
-    client: TestClient, settings: WebSettings
+    client: TestClient, settings: WebSettings, page_log_in: PageLogIn
 ) -> None:
-    token = _log_in(client, "admin")
+    token = page_log_in(client, "admin", page="/pipeline/teams")
     response = client.post(
         "/pipeline/teams",
         data={"name": "生物医药招商小分队", "kind": "小分队", "csrf_token": token},
@@ -121,8 +109,8 @@ def test_admin_creates_a_team_and_membership_narrows_what_a_user_sees(
     assert member not in _team_row(client.get("/pipeline/teams").text, "生物医药招商小分队")
 
 
-def test_a_bad_team_is_refused_with_a_message(client: TestClient) -> None:
-    token = _log_in(client, "admin")
+def test_a_bad_team_is_refused_with_a_message(client: TestClient, page_log_in: PageLogIn) -> None:
+    token = page_log_in(client, "admin", page="/pipeline/teams")
     response = client.post(
         "/pipeline/teams", data={"name": "某专班", "kind": "委员会", "csrf_token": token}
     )
