@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from chainatlas.api.params import MAX_ROW_ID
+from chainatlas.pipeline.attachments import AttachmentInfo
 from chainatlas.pipeline.history import Event, awaiting_verification, record_history
-from chainatlas.pipeline.models import PipelineRecord
+from chainatlas.pipeline.models import Attachment, PipelineRecord
 from chainatlas.pipeline.records import latest_signing
 from chainatlas.pipeline.stages import STAGE_NAMES
 
@@ -221,34 +222,24 @@ def record_public(record: PipelineRecord) -> RecordPublic:
     )
 
 
-def event_public(record_id: int, event: Event) -> EventPublic:
-    return EventPublic(
-        kind=event.kind,
-        on=event.on,
-        who=event.who,
-        from_stage=event.from_stage,
-        to_stage=event.to_stage,
-        note=event.note,
-        evidence_text=event.evidence_text,
-        evidence_document_id=event.evidence_document_id,
-        verified_by=event.verified_by,
-        verified_on=event.verified_on,
-        awaits_verification=event.awaits_verification,
-        activity_kind=event.activity_kind,
-        amount_kind=event.amount_kind,
-        amount_cny=event.amount_cny,
-        attachments=[
-            AttachmentPublic(
-                id=item.id,
-                filename=item.filename,
-                content_type=item.content_type,
-                size=item.size,
-                sha256=item.sha256,
-                url=f"/api/v1/pipeline/records/{record_id}/attachments/{item.id}",
-            )
-            for item in event.attachments
-        ],
+def attachment_public(record_id: int, item: Attachment | AttachmentInfo) -> AttachmentPublic:
+    """A stored file (just uploaded, or listed in a timeline) with its download URL."""
+    return AttachmentPublic(
+        id=item.id,
+        filename=item.filename,
+        content_type=item.content_type,
+        size=item.size,
+        sha256=item.sha256,
+        url=f"/api/v1/pipeline/records/{record_id}/attachments/{item.id}",
     )
+
+
+def event_public(record_id: int, event: Event) -> EventPublic:
+    # EventPublic is Event's fields by name (less its internal order and change id), and
+    # its attachments with their URLs.
+    shown = {name: getattr(event, name) for name in EventPublic.model_fields}
+    shown["attachments"] = [attachment_public(record_id, item) for item in event.attachments]
+    return EventPublic(**shown)
 
 
 def record_detail(session: Session, record: PipelineRecord) -> RecordDetail:

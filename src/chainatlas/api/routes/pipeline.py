@@ -32,6 +32,7 @@ from chainatlas.api.pipeline_schemas import (
     RecordList,
     RecordUpdate,
     Stage,
+    attachment_public,
     record_detail,
     record_public,
 )
@@ -91,6 +92,12 @@ def _team(session: DbSession, team_id: int | None) -> Team | None:
     if team is None:
         raise PipelineError(f"no team with id {team_id}")
     return team
+
+
+def _viewable(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
+    record = get_record(session, record_id)
+    require_view(scope, record)
+    return record
 
 
 def _editable(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
@@ -159,8 +166,7 @@ def create(
 @router.get("/pipeline/records/{record_id}")
 def record(record_id: RowId, scope: PipelineScope, session: DbSession) -> RecordDetail:
     """One record with its whole history (stage changes, activities, amounts, files)."""
-    found = get_record(session, record_id)
-    require_view(scope, found)
+    found = _viewable(session, scope, record_id)
     return record_detail(session, found)
 
 
@@ -204,8 +210,7 @@ def move(
 @router.post("/pipeline/records/{record_id}/verify")
 def verify(record_id: RowId, scope: PipelineScope, session: DbSession) -> RecordDetail:
     """核验 the latest signing: a region-wide editor or an admin who did not record it."""
-    found = get_record(session, record_id)
-    require_view(scope, found)
+    found = _viewable(session, scope, record_id)
     require_verify(scope)
     verify_signing(session, found, _user(session, scope), date.today())
     return record_detail(session, found)
@@ -254,14 +259,7 @@ async def attach(
     stored = add_attachment(
         session, found, file.filename or "", data, user_id=scope.user_id, max_bytes=limit
     )
-    return AttachmentPublic(
-        id=stored.id,
-        filename=stored.filename,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        url=f"/api/v1/pipeline/records/{found.id}/attachments/{stored.id}",
-    )
+    return attachment_public(found.id, stored)
 
 
 @router.get(
@@ -273,7 +271,7 @@ def attachment(
     record_id: RowId, attachment_id: RowId, scope: PipelineScope, session: DbSession
 ) -> Response:
     """An evidence file, as a download with the type its bytes showed on upload."""
-    require_view(scope, get_record(session, record_id))
+    _viewable(session, scope, record_id)
     found = get_attachment(session, record_id, attachment_id)
     return Response(
         content=found.data,
