@@ -94,11 +94,10 @@ async def upload(
     return preview.as_dict()
 
 
-@router.get("/pipeline/imports/{import_id}")
-def preview(
-    import_id: RowId, request: Request, session: DbSession, scope: PipelineScope
+def _preview_now(
+    request: Request, session: DbSession, scope: PipelineScope, import_id: int
 ) -> dict[str, Any]:
-    """The stored sheet validated again against the database as it is now."""
+    """The stored sheet's preview against the records as they are now (422 if unreadable)."""
     try:
         found = preview_import(
             session, scope, import_id, library=chain_library(request), today=date.today()
@@ -106,6 +105,14 @@ def preview(
     except SheetError as error:
         raise unreadable(error) from None
     return found.as_dict()
+
+
+@router.get("/pipeline/imports/{import_id}")
+def preview(
+    import_id: RowId, request: Request, session: DbSession, scope: PipelineScope
+) -> dict[str, Any]:
+    """The stored sheet validated again against the database as it is now."""
+    return _preview_now(request, session, scope, import_id)
 
 
 @router.put("/pipeline/imports/{import_id}/mapping")
@@ -119,12 +126,9 @@ def change_mapping(
     """Map columns to other fields (null: not imported) and return the new preview."""
     try:
         set_mapping(session, scope, import_id, body.columns)
-        found = preview_import(
-            session, scope, import_id, library=chain_library(request), today=date.today()
-        )
     except SheetError as error:
         raise unreadable(error) from None
-    return found.as_dict()
+    return _preview_now(request, session, scope, import_id)
 
 
 @router.post("/pipeline/imports/{import_id}/apply")

@@ -21,6 +21,7 @@ from chainatlas.pipeline.sheet_fields import FIELDS
 from chainatlas.pipeline.sheets import (
     SAMPLE_NAME,
     SheetError,
+    SheetPreview,
     apply_import,
     get_import,
     list_imports,
@@ -202,6 +203,18 @@ def sample(auth: CurrentUser) -> Response:
     )
 
 
+def _preview_now(
+    request: Request, session: DbSession, scope: PipelineScope, import_id: int
+) -> SheetPreview:
+    """The stored sheet checked against the records as they are now; 422 if unreadable."""
+    try:
+        return preview_import(
+            session, scope, import_id, library=chain_library(request), today=date.today()
+        )
+    except SheetError as error:
+        raise ApiError(422, str(error)) from None
+
+
 @router.get("/pipeline/import/{import_id}")
 def preview_page(
     import_id: RowId,
@@ -210,12 +223,7 @@ def preview_page(
     session: DbSession,
     scope: PipelineScope,
 ) -> HTMLResponse:
-    try:
-        preview = preview_import(
-            session, scope, import_id, library=chain_library(request), today=date.today()
-        )
-    except SheetError as error:
-        raise ApiError(422, str(error)) from None
+    preview = _preview_now(request, session, scope, import_id)
     stored = get_import(session, scope, import_id)
     summary = json.loads(stored.summary) if stored.summary else None
     return render(
@@ -238,12 +246,7 @@ async def change_mapping(
     scope: PipelineScope,
 ) -> RedirectResponse:
     form = await request.form()
-    try:
-        current = preview_import(
-            session, scope, import_id, library=chain_library(request), today=date.today()
-        )
-    except SheetError as error:
-        raise ApiError(422, str(error)) from None
+    current = _preview_now(request, session, scope, import_id)
     mapping: dict[str, str | None] = {}
     for column in current.columns:
         chosen = form.get(f"col-{column.index}")
