@@ -7,7 +7,8 @@ import importlib.util
 import re
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
@@ -17,7 +18,6 @@ from docx import Document
 from pypdf import PdfReader
 
 from chainatlas.accounts.users import create_user
-from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
 from chainatlas.store.db import Database
 
@@ -42,7 +42,10 @@ def _build_sample(database: Database) -> None:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def client(
+    tmp_path_factory: pytest.TempPathFactory,
+    page_client: Callable[[WebSettings], AbstractContextManager[TestClient]],
+) -> Iterator[TestClient]:
     """A viewer's client on the sample pipeline (tests/reports/sample_pipeline.py)."""
     folder = tmp_path_factory.mktemp("briefing-pages")
     settings = WebSettings(
@@ -51,14 +54,10 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     database = Database(settings.database_url)
     _build_sample(database)
     database.dispose()
-    app = create_app(settings, extract_factory=None)
-    made = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
-    response = made.post("/login", data={"username": "wangwu", "password": "password-three"})
-    assert response.status_code == 303
-    yield made
-    made.close()
-    app.state.upload_jobs.shutdown()
-    app.state.database.dispose()
+    with page_client(settings) as made:
+        response = made.post("/login", data={"username": "wangwu", "password": "password-three"})
+        assert response.status_code == 303
+        yield made
 
 
 def test_page_has_form_quick_links_charts_and_downloads(client: TestClient) -> None:

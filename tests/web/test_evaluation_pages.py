@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import date
 from html import unescape
 
 import pytest
 
 from chainatlas.accounts.users import create_user
-from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
 from chainatlas.pipeline.access import add_member
 from chainatlas.pipeline.records import (
@@ -68,12 +68,13 @@ def arrange(database_url: str) -> None:
 
 
 @pytest.fixture
-def client(database_url: str) -> Iterator[TestClient]:
+def client(
+    database_url: str,
+    page_client: Callable[[WebSettings], AbstractContextManager[TestClient]],
+) -> Iterator[TestClient]:
     arrange(database_url)
-    app = create_app(WebSettings(database_url=database_url), extract_factory=None)
-    yield TestClient(app, raise_server_exceptions=False, follow_redirects=False)
-    app.state.upload_jobs.shutdown()
-    app.state.database.dispose()
+    with page_client(WebSettings(database_url=database_url)) as made:
+        yield made
 
 
 def log_in(client: TestClient, username: str) -> TestClient:

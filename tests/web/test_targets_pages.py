@@ -8,7 +8,8 @@ import io
 import json
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from html import unescape
@@ -17,7 +18,6 @@ import pytest
 from openpyxl import load_workbook
 
 from chainatlas.accounts.users import create_user
-from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
 from chainatlas.pipeline.access import add_member
 from chainatlas.pipeline.records import create_record, ensure_team, move_stage, verify_signing
@@ -29,12 +29,16 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 YI = 100_000_000
+TARGETS = "/pipeline/targets?year=2026"  # the page opened after logging in
 PASSWORDS = {
     "chief": "password-chief",
     "office": "password-office",
     "squad": "password-squad",
     "reader": "password-reader",
 }
+
+
+PageLogIn = Callable[..., str]  # the page_log_in fixture of tests/web/conftest.py
 
 
 @dataclass
@@ -47,7 +51,10 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(
+    tmp_path_factory: pytest.TempPathFactory,
+    page_client: Callable[[WebSettings], AbstractContextManager[TestClient]],
+) -> Iterator[Site]:
     url = f"sqlite:///{tmp_path_factory.mktemp('targets-pages') / 'chainatlas.sqlite3'}"
     database = Database(url)
     with database.session() as s:
@@ -74,26 +81,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         set_target(s, 2026, "projects", 1, team=team)
         set_target(s, 2026, "projects", 2, team=other)
         ids = (team.id, other.id, big.id)
-    app = create_app(WebSettings(database_url=url), extract_factory=None)
-    client = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
-    yield Site(client, database, *ids)
-    client.close()
-    app.state.upload_jobs.shutdown()
-    app.state.database.dispose()
+    with page_client(WebSettings(database_url=url)) as client:
+        yield Site(client, database, *ids)
     database.dispose()
-
-
-def _log_in(site: Site, username: str) -> str:
-    """Log in through the form; returns the session's CSRF token."""
-    site.client.cookies.clear()
-    response = site.client.post(
-        "/login", data={"username": username, "password": PASSWORDS[username], "next": "/"}
-    )
-    assert response.status_code == 303
-    page = site.client.get("/pipeline/targets?year=2026")
-    found = re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text)
-    assert found is not None
-    return found.group(1)
 
 
 def _badges(html: str) -> list[str]:
@@ -106,8 +96,8 @@ def _time_progress(html: str) -> str:
     return found.group(1)
 
 
-def test_progress_is_measured_as_of_the_chosen_day(site: Site) -> None:
-    _log_in(site, "reader")
+def test_progress_is_measured_as_of_the_chosen_day(site: Site, page_log_in: PageLogIn) -> None:
+    page_log_in(site.client, "reader", TARGETS, PASSWORDS["reader"])
     march = site.client.get("/pipeline/targets?year=2026&as_of=2026-03-31")
     assert march.status_code == 200
     assert _badges(march.text) == ["超进度"]  # 12亿 of 20亿 = 60 % against 24.7 %
@@ -120,8 +110,8 @@ def test_progress_is_measured_as_of_the_chosen_day(site: Site) -> None:
     assert "0.0%" in before.text and _badges(before.text) == ["欠进度"]  # not yet verified
 
 
-def test_as_of_defaults_to_today_clamped_into_the_year(site: Site) -> None:
-    _log_in(site, "reader")
+def test_as_of_defaults_to_today_clamped_into_the_year(site: Site, page_log_in: PageLogIn) -> None:
+    page_log_in(site.client, "reader", TARGETS, PASSWORDS["reader"])
     past = site.client.get("/pipeline/targets?year=2025")
     assert 'name="as_of" value="2025-12-31"' in past.text
     assert _time_progress(past.text) == "100.0%"
@@ -130,8 +120,8 @@ def test_as_of_defaults_to_today_clamped_into_the_year(site: Site) -> None:
     assert 'id="no-targets"' in past.text
 
 
-def test_evidence_pending_signings_comparison_and_chart(site: Site) -> None:
-    _log_in(site, "office")
+def test_evidence_pending_signings_comparison_and_chart(site: Site, page_log_in: PageLogIn) -> None:
+    page_log_in(site.client, "office", TARGETS, PASSWORDS["office"])
     html = site.client.get("/pipeline/targets?year=2026&as_of=2026-06-30").text
     assert f'href="/pipeline/records/{site.big_id}">整车基地项目</a>' in html
     pending = html[html.index('id="pending"') :]
@@ -147,8 +137,8 @@ def test_evidence_pending_signings_comparison_and_chart(site: Site) -> None:
     assert series["markLine"]["data"][0]["xAxis"] == pytest.approx(49.6)
 
 
-def test_a_team_member_sees_their_team_and_the_region(site: Site) -> None:
-    _log_in(site, "squad")
+def test_a_team_member_sees_their_team_and_the_region(site: Site, page_log_in: PageLogIn) -> None:
+    page_log_in(site.client, "squad", TARGETS, PASSWORDS["squad"])
     region = site.client.get("/pipeline/targets?year=2026&as_of=2026-06-30")
     assert region.status_code == 200
     assert "另有" not in region.text  # the region's one counted record is the team's own
@@ -161,8 +151,10 @@ def test_a_team_member_sees_their_team_and_the_region(site: Site) -> None:
 
 
 @pytest.mark.parametrize("who", ["reader", "squad"])
-def test_the_target_form_is_refused_to_viewers_and_team_editors(site: Site, who: str) -> None:
-    token = _log_in(site, who)
+def test_the_target_form_is_refused_to_viewers_and_team_editors(
+    site: Site, who: str, page_log_in: PageLogIn
+) -> None:
+    token = page_log_in(site.client, who, TARGETS, PASSWORDS[who])
     page = site.client.get("/pipeline/targets?year=2026")
     assert 'id="set-target"' not in page.text
     sent = {"csrf_token": token, "year": "2026", "indicator": "funds_cny", "value": "5亿"}
@@ -177,9 +169,9 @@ def test_the_target_form_is_refused_to_viewers_and_team_editors(site: Site, who:
     [("50", "has no unit"), ("五亿", "not an amount"), ("-1亿", "not an amount")],
 )
 def test_a_bad_target_value_is_shown_and_nothing_stored(
-    site: Site, value: str, message: str
+    site: Site, value: str, message: str, page_log_in: PageLogIn
 ) -> None:
-    token = _log_in(site, "office")
+    token = page_log_in(site.client, "office", TARGETS, PASSWORDS["office"])
     sent = {"csrf_token": token, "year": "2027", "indicator": "signed_cny", "value": value}
     response = site.client.post("/pipeline/targets", data=sent)
     assert response.status_code == 422
@@ -189,8 +181,8 @@ def test_a_bad_target_value_is_shown_and_nothing_stored(
         assert list_targets(s, 2027) == []
 
 
-def test_set_and_delete_a_target_through_the_form(site: Site) -> None:
-    token = _log_in(site, "office")
+def test_set_and_delete_a_target_through_the_form(site: Site, page_log_in: PageLogIn) -> None:
+    token = page_log_in(site.client, "office", TARGETS, PASSWORDS["office"])
     sent = {
         "csrf_token": token,
         "year": "2026",
@@ -218,8 +210,8 @@ def test_set_and_delete_a_target_through_the_form(site: Site) -> None:
         assert [t.indicator for t in list_targets(s, 2026, team)] == ["projects"]
 
 
-def test_downloads_from_the_page(site: Site) -> None:
-    _log_in(site, "squad")
+def test_downloads_from_the_page(site: Site, page_log_in: PageLogIn) -> None:
+    page_log_in(site.client, "squad", TARGETS, PASSWORDS["squad"])
     html = site.client.get("/pipeline/targets?year=2026&as_of=2026-06-30").text
     link = re.search(r'id="export-progress" href="([^"]+)"', html)
     assert link is not None
@@ -233,7 +225,7 @@ def test_downloads_from_the_page(site: Site) -> None:
     assert site.client.get("/pipeline/export.xlsx?stage=nonsense").status_code == 422
 
 
-def test_every_text_of_the_page_is_translated(site: Site) -> None:
+def test_every_text_of_the_page_is_translated(site: Site, page_log_in: PageLogIn) -> None:
     from chainatlas.web.i18n import MESSAGES
     from chainatlas.web.render import TEMPLATES
 
@@ -241,15 +233,15 @@ def test_every_text_of_the_page_is_translated(site: Site) -> None:
     keys = set(re.findall(r"""\bt\(["']([\w.]+)["']""", template))
     assert {"targets.title", "targets.time_progress", "targets.pending_hint"} <= keys
     assert sorted(keys - set(MESSAGES)) == []
-    _log_in(site, "office")
+    page_log_in(site.client, "office", TARGETS, PASSWORDS["office"])
     site.client.cookies.set("lang", "en")
     english = site.client.get("/pipeline/targets?year=2026&as_of=2026-06-30").text
     assert "Time progress" in english and "Set a target" in english
     assert re.search(r">[^<]*targets\.[a-z_]+", english) is None  # no key shown as text
 
 
-def test_conversion_rates_over_a_chosen_period(site: Site) -> None:
-    _log_in(site, "office")
+def test_conversion_rates_over_a_chosen_period(site: Site, page_log_in: PageLogIn) -> None:
+    page_log_in(site.client, "office", TARGETS, PASSWORDS["office"])
 
     def signed_step(query: str) -> list[str]:
         html = site.client.get(f"/pipeline/targets?year=2026&{query}").text
