@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from chainatlas.api.deps import DbSession, PipelineScope
 from chainatlas.api.errors import ERROR_RESPONSES
 from chainatlas.api.params import OptionalDay, RowId
+from chainatlas.api.routes.targets import as_of_day
 from chainatlas.pipeline.comparison import Comparison, Measure, compare, parse_weights
 from chainatlas.pipeline.evaluation import (
     WAN,
@@ -26,7 +27,6 @@ from chainatlas.pipeline.evaluation import (
     land_efficiency,
 )
 from chainatlas.pipeline.listing import RecordFilter
-from chainatlas.pipeline.progress import default_as_of
 from chainatlas.pipeline.targets import YEARS
 
 router = APIRouter(tags=["pipeline"], responses=ERROR_RESPONSES)
@@ -117,8 +117,9 @@ def comparison(
 ) -> ComparisonPublic:
     """三比三看 ranking: each indicator's value, rank and points per group, and the weighted
     score out of 100 (a team member sees only their own teams' rows)."""
-    day = default_as_of(year, as_of if isinstance(as_of, date) else date.today())
-    result = compare(session, scope, year, day, by, parse_weights(weights or ""), method)
+    result = compare(
+        session, scope, year, as_of_day(year, as_of), by, parse_weights(weights or ""), method
+    )
     return comparison_public(result)
 
 

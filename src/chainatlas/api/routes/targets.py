@@ -95,7 +95,8 @@ class TargetPublic(BaseModel):
     chain: str | None
 
 
-def _as_of(year: int, as_of: OptionalDay) -> date:
+def as_of_day(year: int, as_of: OptionalDay) -> date:
+    """The as-of day asked for (else today) clamped into ``year``; pages and 三比三看 use it too."""
     chosen = as_of if isinstance(as_of, date) else date.today()
     return default_as_of(year, chosen)
 
@@ -113,7 +114,7 @@ def progress(
     """Progress against the year's targets of the region or a team, with 序时进度 and the
     records each figure counted (a team member sees other teams' records only as a count)."""
     chosen = team_for(session, scope, team)
-    day = _as_of(year, as_of)
+    day = as_of_day(year, as_of)
     if chosen is None:
         rows = region_progress(session, scope, year, day)
     else:
@@ -282,4 +283,4 @@ def export_progress(
     ] = None,
 ) -> Response:
     """Target progress of the region and of each team you may see, as a formatted XLSX."""
-    return progress_export(request, session, scope, year, _as_of(year, as_of))
+    return progress_export(request, session, scope, year, as_of_day(year, as_of))

@@ -35,12 +35,12 @@ from chainatlas.pipeline.evaluation import (
     land_efficiency,
 )
 from chainatlas.pipeline.listing import RecordFilter
-from chainatlas.pipeline.progress import default_as_of
 from chainatlas.pipeline.records import PipelineError
 from chainatlas.pipeline.stages import STAGE_NAMES
 from chainatlas.pipeline.targets import YEARS
 from chainatlas.web.i18n import register_messages, request_lang, translator
 from chainatlas.web.render import render
+from chainatlas.web.routes.targets import year_and_day
 
 router = APIRouter(include_in_schema=False)
 
@@ -196,8 +196,7 @@ def compare_page(
     lang = request_lang(request)
     t = translator(lang)
     today = date.today()
-    chosen_year = year or (as_of.year if isinstance(as_of, date) else today.year)
-    day = default_as_of(chosen_year, as_of if isinstance(as_of, date) else today)
+    chosen_year, day = year_and_day(year, as_of)
     text, typed = _weights_from(request)
     error = None
     try:

@@ -18,6 +18,7 @@ from chainatlas.api.params import OptionalDay, RowId
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.api.routes.targets import (
     RecordFilterParams,
+    as_of_day,
     progress_export,
     records_export,
     resolve_chain,
@@ -177,10 +178,11 @@ def progress_chart(
     }
 
 
-def _year(year: int | None, as_of: date | None) -> int:
-    if year is not None:
-        return year
-    return as_of.year if as_of is not None else date.today().year
+def year_and_day(year: int | None, as_of: OptionalDay) -> tuple[int, date]:
+    """The year asked for (else the as-of day's, else this year) and the as-of day in it."""
+    if year is None:
+        year = (as_of if isinstance(as_of, date) else date.today()).year
+    return year, as_of_day(year, as_of)
 
 
 def _team_id(team: str | None) -> int | None:
@@ -302,8 +304,7 @@ def targets_page(
     start: OptionalDay = None,
     end: OptionalDay = None,
 ) -> HTMLResponse:
-    chosen_year = _year(year, as_of if isinstance(as_of, date) else None)
-    day = default_as_of(chosen_year, as_of if isinstance(as_of, date) else date.today())
+    chosen_year, day = year_and_day(year, as_of)
     period = None
     if isinstance(start, date) or isinstance(end, date):
         first = start if isinstance(start, date) else date(chosen_year, 1, 1)
@@ -364,8 +365,7 @@ def export_progress_page(
     year: YearQuery = None,
     as_of: OptionalDay = None,
 ) -> Response:
-    chosen_year = _year(year, as_of if isinstance(as_of, date) else None)
-    day = default_as_of(chosen_year, as_of if isinstance(as_of, date) else date.today())
+    chosen_year, day = year_and_day(year, as_of)
     return progress_export(request, session, scope, chosen_year, day)
 
 
