@@ -71,14 +71,15 @@ router = APIRouter(tags=["pipeline"], responses=ERROR_RESPONSES)
 
 
 def get_record(session: DbSession, record_id: int) -> PipelineRecord:
-    """The record, or 404 when there is none."""
+    """The record, or 404 when there is none (the API's JSON or the pages' error page)."""
     found = session.get(PipelineRecord, record_id)
     if found is None:
         raise ApiError(404, f"no pipeline record with id {record_id}")
     return found
 
 
-def _user(session: DbSession, scope: Scope) -> User:
+def acting_user(session: DbSession, scope: Scope) -> User:
+    """The signed-in user's account row (403 if it was deleted meanwhile); pages use it too."""
     user = session.get(User, scope.user_id)
     if user is None:
         raise AccessDenied(f"user {scope.username!r} no longer exists")
@@ -94,13 +95,15 @@ def _team(session: DbSession, team_id: int | None) -> Team | None:
     return team
 
 
-def _viewable(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
+def visible_record(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
+    """The record if the scope may see it (404 / 403 otherwise)."""
     record = get_record(session, record_id)
     require_view(scope, record)
     return record
 
 
-def _editable(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
+def editable_record(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
+    """The record if the scope may edit it (404 / 403 otherwise)."""
     record = get_record(session, record_id)
     require_edit(scope, record)
     return record
@@ -147,14 +150,14 @@ def create(
     record = create_record(
         session,
         body.name,
-        user=_user(session, scope),
+        user=acting_user(session, scope),
         on=date.today(),
         company_name=body.company_name,
         region=settings.home_region if body.region is None else body.region,
         chain=body.chain or None,
         node=body.node or None,
         team=team,
-        owner=owner_user or body.owner.strip() or _user(session, scope),
+        owner=owner_user or body.owner.strip() or acting_user(session, scope),
         stage=body.stage,
         investment_cny=body.investment_cny,
         land_mu=body.land_mu,
@@ -166,7 +169,7 @@ def create(
 @router.get("/pipeline/records/{record_id}")
 def record(record_id: RowId, scope: PipelineScope, session: DbSession) -> RecordDetail:
     """One record with its whole history (stage changes, activities, amounts, files)."""
-    found = _viewable(session, scope, record_id)
+    found = visible_record(session, scope, record_id)
     return record_detail(session, found)
 
 
@@ -175,7 +178,7 @@ def edit(
     record_id: RowId, body: RecordUpdate, scope: PipelineScope, session: DbSession
 ) -> RecordDetail:
     """Change plain fields (亩, output and tax, 提级跟进, follow-up, remarks …)."""
-    found = _editable(session, scope, record_id)
+    found = editable_record(session, scope, record_id)
     changes = body.model_dump(exclude_unset=True)
     cleared = sorted(k for k, v in changes.items() if v is None and k in NOT_NULL_FIELDS)
     if cleared:
@@ -192,12 +195,12 @@ def move(
     record_id: RowId, body: MoveCreate, scope: PipelineScope, session: DbSession
 ) -> RecordDetail:
     """Move the record to another stage if the transition table allows it (409 if not)."""
-    found = _editable(session, scope, record_id)
+    found = editable_record(session, scope, record_id)
     move_stage(
         session,
         found,
         body.to_stage,
-        user=_user(session, scope),
+        user=acting_user(session, scope),
         on=body.on or date.today(),
         note=body.note,
         reason=body.reason,
@@ -210,9 +213,9 @@ def move(
 @router.post("/pipeline/records/{record_id}/verify")
 def verify(record_id: RowId, scope: PipelineScope, session: DbSession) -> RecordDetail:
     """核验 the latest signing: a region-wide editor or an admin who did not record it."""
-    found = _viewable(session, scope, record_id)
+    found = visible_record(session, scope, record_id)
     require_verify(scope)
-    verify_signing(session, found, _user(session, scope), date.today())
+    verify_signing(session, found, acting_user(session, scope), date.today())
     return record_detail(session, found)
 
 
@@ -221,14 +224,14 @@ def activity(
     record_id: RowId, body: ActivityCreate, scope: PipelineScope, session: DbSession
 ) -> RecordDetail:
     """Log a visit, call, meeting or 推介会, optionally with the next follow-up date."""
-    found = _editable(session, scope, record_id)
+    found = editable_record(session, scope, record_id)
     add_activity(
         session,
         found,
         body.kind,
         body.on or date.today(),
         body.notes,
-        _user(session, scope),
+        acting_user(session, scope),
         body.next_follow_up,
     )
     return record_detail(session, found)
@@ -239,7 +242,7 @@ def amount(
     record_id: RowId, body: AmountCreate, scope: PipelineScope, session: DbSession
 ) -> RecordDetail:
     """A dated amount: funds in place (到位资金) or a 增资 increment."""
-    found = _editable(session, scope, record_id)
+    found = editable_record(session, scope, record_id)
     add_amount(session, found, body.kind, body.on or date.today(), body.amount_cny, body.note)
     return record_detail(session, found)
 
@@ -253,7 +256,7 @@ async def attach(
     file: Annotated[UploadFile, File(description="PNG, JPEG, GIF, WebP or PDF.")],
 ) -> AttachmentPublic:
     """Keep an evidence file with the record; its type is read from its bytes."""
-    found = _editable(session, scope, record_id)
+    found = editable_record(session, scope, record_id)
     limit = min(MAX_BYTES, settings.upload_max_bytes)
     data = await read_upload(file, limit)
     stored = add_attachment(
@@ -271,7 +274,7 @@ def attachment(
     record_id: RowId, attachment_id: RowId, scope: PipelineScope, session: DbSession
 ) -> Response:
     """An evidence file, as a download with the type its bytes showed on upload."""
-    _viewable(session, scope, record_id)
+    visible_record(session, scope, record_id)
     found = get_attachment(session, record_id, attachment_id)
     return Response(
         content=found.data,
@@ -289,7 +292,7 @@ def promote(
 ) -> RecordDetail:
     """A lead from a knowledge-base project (the existing one if it was promoted before)."""
     team = _creation_team(session, scope, body.team_id if body else None)
-    found = promote_project(session, project_id, team, _user(session, scope), date.today())
+    found = promote_project(session, project_id, team, acting_user(session, scope), date.today())
     require_view(scope, found)  # promoted before, by another team: not theirs to see
     return record_detail(session, found)
 
@@ -319,7 +322,7 @@ def promote_candidate_firm(
         chain=chain.id,
         node=body.node,
         team=team,
-        user=_user(session, scope),
+        user=acting_user(session, scope),
         region=settings.home_region if body.region is None else body.region,
         node_name=node_name,
         on=date.today(),

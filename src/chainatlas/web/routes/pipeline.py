@@ -15,6 +15,7 @@ from chainatlas.accounts.users import get_user
 from chainatlas.api.deps import AppSettings, CurrentUser, DbSession, PipelineScope
 from chainatlas.api.params import RowId
 from chainatlas.api.routes.chains import chain_library
+from chainatlas.api.routes.pipeline import acting_user
 from chainatlas.pipeline.access import (
     AccessDenied,
     Scope,
@@ -50,7 +51,6 @@ from chainatlas.web.i18n import register_messages
 from chainatlas.web.render import render
 from chainatlas.web.routes import pipeline_record
 from chainatlas.web.routes.pipeline_record import (
-    acting_user,
     record_redirect,
     stage_names_for,
     today,

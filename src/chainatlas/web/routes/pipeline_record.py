@@ -10,17 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from chainatlas.accounts.models import User
 from chainatlas.api.deps import AppSettings, CurrentUser, DbSession, PipelineScope
-from chainatlas.api.errors import ApiError
 from chainatlas.api.params import RowId
-from chainatlas.pipeline.access import (
-    AccessDenied,
-    Scope,
-    require_edit,
-    require_verify,
-    require_view,
-)
+from chainatlas.api.routes.pipeline import acting_user, editable_record, visible_record
+from chainatlas.pipeline.access import Scope, require_verify
 from chainatlas.pipeline.attachments import (
     MAX_BYTES,
     add_attachment,
@@ -73,13 +66,6 @@ def today() -> date:
     return date.today()
 
 
-def acting_user(session: DbSession, scope: Scope) -> User:
-    user = session.get(User, scope.user_id)
-    if user is None:
-        raise AccessDenied(f"user {scope.username!r} no longer exists")
-    return user
-
-
 def render_record(
     request: Request,
     auth: CurrentUser,
@@ -119,26 +105,6 @@ def render_record(
         max_mb=MAX_BYTES // (1024 * 1024),
         kb_project=project,
     )
-
-
-def get_record(session: DbSession, record_id: int) -> PipelineRecord:
-    """The record, or a 404 page when there is none."""
-    found = session.get(PipelineRecord, record_id)
-    if found is None:
-        raise ApiError(404, f"no pipeline record with id {record_id}")
-    return found
-
-
-def visible_record(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
-    record = get_record(session, record_id)
-    require_view(scope, record)
-    return record
-
-
-def editable_record(session: DbSession, scope: Scope, record_id: int) -> PipelineRecord:
-    record = get_record(session, record_id)
-    require_edit(scope, record)
-    return record
 
 
 @router.get("/pipeline/records/{record_id}")
