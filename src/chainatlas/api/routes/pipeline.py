@@ -274,6 +274,13 @@ def attachment(
     record_id: RowId, attachment_id: RowId, scope: PipelineScope, session: DbSession
 ) -> Response:
     """An evidence file, as a download with the type its bytes showed on upload."""
+    return attachment_response(session, scope, record_id, attachment_id)
+
+
+def attachment_response(
+    session: DbSession, scope: Scope, record_id: int, attachment_id: int
+) -> Response:
+    """A visible record's evidence file as a download (the record page's links use it too)."""
     visible_record(session, scope, record_id)
     found = get_attachment(session, record_id, attachment_id)
     return Response(

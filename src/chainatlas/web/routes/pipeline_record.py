@@ -12,14 +12,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chainatlas.api.deps import AppSettings, CurrentUser, DbSession, PipelineScope
 from chainatlas.api.params import RowId
-from chainatlas.api.routes.pipeline import acting_user, editable_record, visible_record
+from chainatlas.api.routes.pipeline import (
+    acting_user,
+    attachment_response,
+    editable_record,
+    visible_record,
+)
 from chainatlas.pipeline.access import Scope, require_verify
 from chainatlas.pipeline.attachments import (
     MAX_BYTES,
     add_attachment,
     check_upload,
-    content_disposition,
-    get_attachment,
     read_upload,
 )
 from chainatlas.pipeline.history import record_history
@@ -341,10 +344,4 @@ def attachment_download(
     scope: PipelineScope,
     session: DbSession,
 ) -> Response:
-    visible_record(session, scope, record_id)
-    found = get_attachment(session, record_id, attachment_id)
-    return Response(
-        content=found.data,
-        media_type=found.content_type,
-        headers={"Content-Disposition": content_disposition(found.filename)},
-    )
+    return attachment_response(session, scope, record_id, attachment_id)
