@@ -6,35 +6,26 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-import typer
 from docx import Document
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
 from chainatlas.cli.briefing import register
 from chainatlas.store.db import Database
 
-runner = CliRunner()
+Invoke = Callable[..., tuple[int, str, str]]  # see cli_invoker in tests/cli/conftest.py
+
+
+@pytest.fixture(scope="module")
+def invoke(cli_invoker: Callable[..., Invoke]) -> Invoke:
+    return cli_invoker(register, "briefing", env={"CHAINATLAS_HOME_REGION": "池州市"})
+
+
 PERIOD = ["2026-04-01", "2026-06-30", "--today", "2026-07-10"]
-
-
-def build_app() -> typer.Typer:
-    """A root command like ``chainatlas`` (same --database option) with the briefing."""
-    app = typer.Typer()
-
-    @app.callback()
-    def main(database: str | None = typer.Option(None, "--database")) -> None:
-        """Root."""
-
-    register(app)
-    return app
-
-
-APP = build_app()
 
 
 @pytest.fixture
@@ -52,14 +43,7 @@ def url(tmp_path: Path) -> str:
     return database.url
 
 
-def invoke(url: str, *args: str, home: str = "池州市") -> tuple[int, str, str]:
-    result = runner.invoke(
-        APP, ["--database", url, "briefing", *args], env={"CHAINATLAS_HOME_REGION": home}
-    )
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_pdf_to_a_file(url: str, tmp_path: Path) -> None:
+def test_pdf_to_a_file(url: str, tmp_path: Path, invoke: Invoke) -> None:
     out = tmp_path / "简报.pdf"
     code, stdout, stderr = invoke(url, *PERIOD, "--format", "pdf", "--out", str(out))
     assert code == 0, stderr
@@ -71,7 +55,7 @@ def test_pdf_to_a_file(url: str, tmp_path: Path) -> None:
 
 
 def test_default_file_name_in_the_current_folder(
-    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, stdout, stderr = invoke(url, *PERIOD)
@@ -82,7 +66,7 @@ def test_default_file_name_in_the_current_folder(
     assert "储能电池项目" in written.read_text("utf-8")
 
 
-def test_docx_for_one_team(url: str, tmp_path: Path) -> None:
+def test_docx_for_one_team(url: str, tmp_path: Path, invoke: Invoke) -> None:
     out = tmp_path / "brief.docx"
     code, _, stderr = invoke(
         url, *PERIOD, "--format", "docx", "--out", str(out), "--team", "新材料小分队"
@@ -95,7 +79,7 @@ def test_docx_for_one_team(url: str, tmp_path: Path) -> None:
     assert "储能电池项目" not in texts
 
 
-def test_json_to_stdout(url: str) -> None:
+def test_json_to_stdout(url: str, invoke: Invoke) -> None:
     code, stdout, stderr = invoke(url, *PERIOD, "--format", "json", "--region", "青阳县")
     assert code == 0, stderr
     data = json.loads(stdout)
@@ -104,8 +88,8 @@ def test_json_to_stdout(url: str) -> None:
     assert [o["name"] for o in data["overdue"]] == ["新材料研发中心"]
 
 
-def test_without_home_region_the_gaps_say_so(url: str) -> None:
-    code, stdout, _ = invoke(url, *PERIOD, "--format", "json", home="")
+def test_without_home_region_the_gaps_say_so(url: str, invoke: Invoke) -> None:
+    code, stdout, _ = invoke(url, *PERIOD, "--format", "json", env={"CHAINATLAS_HOME_REGION": ""})
     assert code == 0
     assert "CHAINATLAS_HOME_REGION" in json.loads(stdout)["gaps"]["notes"][0]
 
@@ -118,7 +102,9 @@ def test_without_home_region_the_gaps_say_so(url: str) -> None:
         ([*PERIOD, "--team", "招商三组"], "no team named '招商三组'"),
     ],
 )
-def test_bad_input_is_refused(url: str, tmp_path: Path, args: list[str], message: str) -> None:
+def test_bad_input_is_refused(
+    url: str, tmp_path: Path, args: list[str], message: str, invoke: Invoke
+) -> None:
     code, _, stderr = invoke(url, *args, "--out", str(tmp_path / "x.html"))
     assert code == 2
     assert message in stderr

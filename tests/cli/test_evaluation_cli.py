@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from chainatlas.accounts.users import create_user
 from chainatlas.cli.main import app
@@ -23,7 +23,14 @@ from chainatlas.pipeline.records import (
 )
 from chainatlas.store.db import Database
 
-runner = CliRunner()
+Invoke = Callable[..., tuple[int, str, str]]  # see cli_invoker in tests/cli/conftest.py
+
+
+@pytest.fixture(scope="module")
+def invoke(cli_invoker: Callable[..., Invoke]) -> Invoke:
+    return cli_invoker(app)
+
+
 WAN = 10_000
 YI = 100_000_000
 
@@ -62,12 +69,7 @@ def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(console, "_width", 250)
 
 
-def invoke(url: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--database", url, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_compare_table_and_json(url: str) -> None:
+def test_compare_table_and_json(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(url, "pipeline", "compare", "2026", "--as-of", "2026-06-30")
     assert code == 0
     assert out.index("甲区") < out.index("乙区")
@@ -83,7 +85,7 @@ def test_compare_table_and_json(url: str) -> None:
     assert body["rows"][0]["measures"]["signed"]["value"] == 12 * YI
 
 
-def test_weights_change_the_order(url: str) -> None:
+def test_weights_change_the_order(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(
         url, "pipeline", "compare", "2026", "--as-of", "2026-06-30",
         "--weights", "funds=200", "--format", "json",
@@ -92,7 +94,7 @@ def test_weights_change_the_order(url: str) -> None:
     assert [row["group"] for row in json.loads(out)["rows"]] == ["乙区", "甲区"]
 
 
-def test_weights_from_a_file_then_the_option(url: str, tmp_path: Path) -> None:
+def test_weights_from_a_file_then_the_option(url: str, tmp_path: Path, invoke: Invoke) -> None:
     path = tmp_path / "weights.toml"
     path.write_text("[weights]\nfunds = 200\nsigned = 0\n", encoding="utf-8")
     args = ("pipeline", "compare", "2026", "--as-of", "2026-06-30", "--format", "json")
@@ -107,7 +109,7 @@ def test_weights_from_a_file_then_the_option(url: str, tmp_path: Path) -> None:
     assert code == 2 and "cannot read weights file" in err
 
 
-def test_compare_by_team_as_a_team_member(url: str) -> None:
+def test_compare_by_team_as_a_team_member(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(
         url, "pipeline", "compare", "2026", "--as-of", "2026-06-30", "--by", "team",
         "--user", "pj-team", "--format", "json",
@@ -118,13 +120,13 @@ def test_compare_by_team_as_a_team_member(url: str) -> None:
     assert (body["groups_ranked"], body["hidden_groups"]) == (2, 1)
 
 
-def test_bad_weights_exit_with_the_reason(url: str) -> None:
+def test_bad_weights_exit_with_the_reason(url: str, invoke: Invoke) -> None:
     code, _, err = invoke(url, "pipeline", "compare", "2026", "--weights", "bogus=3")
     assert code == 2
     assert "unknown indicator 'bogus'" in err
 
 
-def test_land_records_and_groups(url: str) -> None:
+def test_land_records_and_groups(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(url, "pipeline", "land", "--format", "json")
     assert code == 0
     rows = {row["name"]: row for row in json.loads(out)}
@@ -139,7 +141,7 @@ def test_land_records_and_groups(url: str) -> None:
     assert code == 0 and "无法评价：用地面积为0" in out and " C " in out
 
 
-def test_land_bad_benchmark(url: str) -> None:
+def test_land_bad_benchmark(url: str, invoke: Invoke) -> None:
     code, _, err = invoke(url, "pipeline", "land", "--benchmark", "0")
     assert code == 2
     assert "benchmark must be positive" in err

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from chainatlas.cli.knowledge import register
 from chainatlas.config import Settings
@@ -27,22 +26,12 @@ from chainatlas.store.db import Database
 ARTICLES: list[dict[str, Any]] = json.loads(
     (Path(__file__).resolve().parents[1] / "resolve" / "kb_articles.json").read_text("utf-8")
 )
-runner = CliRunner()
+Invoke = Callable[..., tuple[int, str, str]]  # see cli_invoker in tests/cli/conftest.py
 
 
-def build_app() -> typer.Typer:
-    """A root command like ``chainatlas`` (same --database option) with our commands."""
-    app = typer.Typer()
-
-    @app.callback()
-    def main(database: str | None = typer.Option(None, "--database")) -> None:
-        """Root."""
-
-    register(app)
-    return app
-
-
-APP = build_app()
+@pytest.fixture(scope="module")
+def invoke(cli_invoker: Callable[..., Invoke]) -> Invoke:
+    return cli_invoker(register)
 
 
 def perfect_extractor(normalised: NormalisedText, _masked: list[tuple[int, int]]) -> Extraction:
@@ -62,7 +51,7 @@ def perfect_extractor(normalised: NormalisedText, _masked: list[tuple[int, int]]
 
 
 @pytest.fixture
-def url(database_url: str, settings: Settings, tmp_path: Path) -> str:
+def url(database_url: str, settings: Settings, tmp_path: Path, invoke: Invoke) -> str:
     source = tmp_path / "articles.jsonl"
     source.write_text(
         "\n".join(
@@ -81,12 +70,7 @@ def url(database_url: str, settings: Settings, tmp_path: Path) -> str:
     return database_url
 
 
-def invoke(url: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(APP, ["--database", url, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_projects_json_with_totals(url: str) -> None:
+def test_projects_json_with_totals(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(url, "projects", "--region", "安徽", "--totals", "--format", "json")
     assert code == 0
     result = json.loads(out)
@@ -96,7 +80,7 @@ def test_projects_json_with_totals(url: str) -> None:
     assert all(item["why"] for item in result["total"]["items"])
 
 
-def test_projects_table_and_csv(url: str) -> None:
+def test_projects_table_and_csv(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(url, "projects", "--chain", "new-energy-battery", "--totals")
     assert code == 0 and "total" in out and "33亿元" in out
     code, out, _ = invoke(url, "projects", "--region", "江苏", "--format", "csv")
@@ -104,13 +88,13 @@ def test_projects_table_and_csv(url: str) -> None:
     assert code == 0 and lines[0].startswith("id,name,company_id") and len(lines) == 2
 
 
-def project_id(url: str, name: str) -> int:
+def project_id(url: str, name: str, invoke: Invoke) -> int:
     _, out, _ = invoke(url, "projects", "--format", "json")
     return next(p["id"] for p in json.loads(out)["projects"] if p["name"] == name)
 
 
-def test_project_shows_timeline_and_evidence(url: str) -> None:
-    pid = project_id(url, "华勤技术年产500万台笔记本电脑项目")
+def test_project_shows_timeline_and_evidence(url: str, invoke: Invoke) -> None:
+    pid = project_id(url, "华勤技术年产500万台笔记本电脑项目", invoke)
     code, out, _ = invoke(url, "project", str(pid), "--format", "json")
     record = json.loads(out)
     assert code == 0
@@ -120,7 +104,7 @@ def test_project_shows_timeline_and_evidence(url: str) -> None:
     assert code == 0 and "timeline" in out and "figures conflict" in out
 
 
-def test_companies_and_company(url: str) -> None:
+def test_companies_and_company(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(url, "companies", "--name", "华勤", "--format", "json")
     found = {c["name"]: c for c in json.loads(out)}
     assert code == 0 and set(found) == {"华勤技术股份有限公司", "常州华勤电子有限公司", "华勤"}
@@ -128,9 +112,9 @@ def test_companies_and_company(url: str) -> None:
     assert code == 0 and "alias 华勤:" in out and "华勤技术服务器主板项目" in out
 
 
-def test_merge_decisions_and_undo(url: str) -> None:
-    first = project_id(url, "华勤技术年产500万台笔记本电脑项目")
-    second = project_id(url, "华勤智能终端项目")
+def test_merge_decisions_and_undo(url: str, invoke: Invoke) -> None:
+    first = project_id(url, "华勤技术年产500万台笔记本电脑项目", invoke)
+    second = project_id(url, "华勤智能终端项目", invoke)
     code, out, _ = invoke(url, "projects", "merge", str(first), str(second), "--reason", "同一项目")
     assert code == 0 and "decision #1" in out
     _, out, _ = invoke(url, "projects", "--format", "json")
@@ -143,8 +127,8 @@ def test_merge_decisions_and_undo(url: str) -> None:
     assert len(json.loads(out)["projects"]) == 7
 
 
-def test_split_takes_a_mention_out(url: str) -> None:
-    pid = project_id(url, "华勤技术年产500万台笔记本电脑项目")
+def test_split_takes_a_mention_out(url: str, invoke: Invoke) -> None:
+    pid = project_id(url, "华勤技术年产500万台笔记本电脑项目", invoke)
     _, out, _ = invoke(url, "project", str(pid), "--format", "json")
     fact = json.loads(out)["evidence"][-1]["fact_id"]
     code, _, _ = invoke(url, "projects", "split", str(pid), "--mention", str(fact))
@@ -163,7 +147,9 @@ def test_split_takes_a_mention_out(url: str) -> None:
         (("projects", "undo", "77"), "no decision with id 77"),
     ],
 )
-def test_errors_name_the_problem_and_exit_2(url: str, args: tuple[str, ...], message: str) -> None:
+def test_errors_name_the_problem_and_exit_2(
+    url: str, args: tuple[str, ...], message: str, invoke: Invoke
+) -> None:
     code, _, err = invoke(url, *args)
     assert code == 2
     assert message in " ".join(err.split())

@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from chainatlas.accounts.users import create_user
 from chainatlas.cli.pipeline import parse_yuan, register
 from chainatlas.store.db import Database
 
-runner = CliRunner()
+Invoke = Callable[..., tuple[int, str, str]]  # see cli_invoker in tests/cli/conftest.py
 
 
-def build_app() -> typer.Typer:
-    """A root command like ``chainatlas`` (same --database option) with our commands."""
-    app = typer.Typer()
-
-    @app.callback()
-    def main(database: str | None = typer.Option(None, "--database")) -> None:
-        """Root."""
-
-    register(app)
-    return app
-
-
-APP = build_app()
-
-
-def invoke(url: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(APP, ["--database", url, *args])
-    return result.exit_code, result.stdout, result.stderr
+@pytest.fixture(scope="module")
+def invoke(cli_invoker: Callable[..., Invoke]) -> Invoke:
+    return cli_invoker(register)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +34,7 @@ def url(database: Database) -> str:
     return database.url
 
 
-def test_round_trip_from_lead_to_counted_signing(url: str) -> None:
+def test_round_trip_from_lead_to_counted_signing(url: str, invoke: Invoke) -> None:
     code, out, err = invoke(
         url, "pipeline", "add", "储能电池项目", "--company", "皖江储能科技有限公司",
         "--team", "新能源专班", "--investment", "12亿", "--user", "zhangsan",
@@ -107,7 +91,7 @@ def test_round_trip_from_lead_to_counted_signing(url: str) -> None:
     assert [(row["record_id"], row["days_overdue"]) for row in json.loads(out)] == [(1, 9)]
 
 
-def test_shelving_without_reason_and_unknown_record_fail_cleanly(url: str) -> None:
+def test_shelving_without_reason_and_unknown_record_fail_cleanly(url: str, invoke: Invoke) -> None:
     invoke(url, "pipeline", "add", "光伏组件项目")
     code, _, err = invoke(url, "pipeline", "move", "1", "搁置", "--user", "zhangsan")
     assert code == 2
@@ -119,7 +103,7 @@ def test_shelving_without_reason_and_unknown_record_fail_cleanly(url: str) -> No
     assert "线索" in out
 
 
-def test_edit_log_and_amounts(url: str) -> None:
+def test_edit_log_and_amounts(url: str, invoke: Invoke) -> None:
     invoke(url, "pipeline", "add", "精密铸件项目", "--investment", "3亿", "--on", "2026-01-05")
     code, out, err = invoke(
         url, "pipeline", "edit", "1", "--land", "80", "--promised-output", "6亿", "--escalate",
@@ -146,7 +130,7 @@ def test_edit_log_and_amounts(url: str) -> None:
     )
 
 
-def test_conversion_rates_command(url: str) -> None:
+def test_conversion_rates_command(url: str, invoke: Invoke) -> None:
     invoke(url, "pipeline", "add", "一号项目", "--on", "2026-02-01")
     invoke(url, "pipeline", "add", "二号项目", "--on", "2026-02-01")
     invoke(url, "pipeline", "move", "2", "洽谈", "--user", "zhangsan", "--on", "2026-03-01")
@@ -165,7 +149,7 @@ def test_conversion_rates_command(url: str) -> None:
     assert "50.0%" in out
 
 
-def test_member_puts_a_user_in_a_team_and_takes_them_out(url: str) -> None:
+def test_member_puts_a_user_in_a_team_and_takes_them_out(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(url, "pipeline", "member", "镁基专班", "zhangsan", "--kind", "专班")
     assert code == 0 and "镁基专班" in out
     code, out, _ = invoke(url, "pipeline", "teams", "--format", "json")

@@ -4,32 +4,21 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import typer
 from typer.main import get_command
-from typer.testing import CliRunner
 
 from chainatlas.cli.region import register
 from chainatlas.store.db import Database
 
-runner = CliRunner()
+Invoke = Callable[..., tuple[int, str, str]]  # see cli_invoker in tests/cli/conftest.py
 
 
-def build_app() -> typer.Typer:
-    """A root command like ``chainatlas`` (same --database option) with ``region``."""
-    app = typer.Typer()
-
-    @app.callback()
-    def main(database: str | None = typer.Option(None, "--database")) -> None:
-        """Root."""
-
-    register(app)
-    return app
-
-
-APP = build_app()
+@pytest.fixture(scope="module")
+def invoke(cli_invoker: Callable[..., Invoke]) -> Invoke:
+    return cli_invoker(register, "region")
 
 
 @pytest.fixture
@@ -46,18 +35,13 @@ def url(database_url: str) -> str:
     return database_url
 
 
-def invoke(url: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(APP, ["--database", url, "region", *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_help_ends_with_an_example() -> None:
-    command = get_command(APP).commands["region"]  # type: ignore[attr-defined]
+def test_help_ends_with_an_example(invoke: Invoke) -> None:
+    command = get_command(invoke.app).commands["region"]  # type: ignore[attr-defined]
     last = (command.help or "").strip().splitlines()[-1]
     assert last == "Example: chainatlas region 玉溪市 --chain 新能源电池"
 
 
-def test_table(url: str) -> None:
+def test_table(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(url, "玉溪市", "--chain", "新能源电池")
     assert code == 0
     assert "5/12 nodes covered, 6 projects, 118亿元" in out
@@ -69,7 +53,7 @@ def test_table(url: str) -> None:
     assert out.index("链主") < out.index("玉溪华能锂电有限公司   │ 25.82")
 
 
-def test_json_for_scripts(url: str) -> None:
+def test_json_for_scripts(url: str, invoke: Invoke) -> None:
     code, out, _ = invoke(url, "云南", "--chain", "new-energy-battery", "--format", "json")
     data = json.loads(out)
     assert code == 0
@@ -86,7 +70,9 @@ def test_json_for_scripts(url: str) -> None:
         (("朝阳区", "--chain", "新能源电池"), "give its 6-digit code"),
     ],
 )
-def test_errors_name_close_matches(url: str, args: tuple[str, ...], message: str) -> None:
+def test_errors_name_close_matches(
+    url: str, args: tuple[str, ...], message: str, invoke: Invoke
+) -> None:
     code, out, err = invoke(url, *args)
     assert code == 2 and out == ""
     assert message in " ".join(err.split())

@@ -3,12 +3,11 @@ imports, a second run changes nothing, errors and bad options exit non-zero."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import typer
 from sqlalchemy import func, select
-from typer.testing import CliRunner
 
 import chainatlas.cli.sheets  # noqa: F401  (adds `import` to the pipeline group)
 from chainatlas.accounts.users import create_user
@@ -17,26 +16,12 @@ from chainatlas.pipeline.models import PipelineRecord, SheetImport
 from chainatlas.pipeline.sheets import sample_sheet
 from chainatlas.store.db import Database
 
-runner = CliRunner()
+Invoke = Callable[..., tuple[int, str, str]]  # see cli_invoker in tests/cli/conftest.py
 
 
-def build_app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main(database: str | None = typer.Option(None, "--database")) -> None:
-        """Root."""
-
-    register(app)
-    return app
-
-
-APP = build_app()
-
-
-def invoke(url: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(APP, ["--database", url, "pipeline", "import", *args])
-    return result.exit_code, result.stdout, result.stderr
+@pytest.fixture(scope="module")
+def invoke(cli_invoker: Callable[..., Invoke]) -> Invoke:
+    return cli_invoker(register, "pipeline", "import")
 
 
 @pytest.fixture
@@ -54,7 +39,7 @@ def counts(url: str) -> tuple[int, int]:
     return records, imports
 
 
-def test_preview_then_confirm_then_nothing_changes(url: str) -> None:
+def test_preview_then_confirm_then_nothing_changes(url: str, invoke: Invoke) -> None:
     sample = str(sample_sheet())
     code, out, err = invoke(url, sample, "--user", "zhangsan")
     assert code == 0, err
@@ -73,7 +58,7 @@ def test_preview_then_confirm_then_nothing_changes(url: str) -> None:
     assert counts(url) == (6, 2)
 
 
-def test_rows_with_errors_import_nothing(url: str, tmp_path: Path) -> None:
+def test_rows_with_errors_import_nothing(url: str, tmp_path: Path, invoke: Invoke) -> None:
     path = tmp_path / "bad.csv"
     path.write_bytes(
         "项目名称,投资方,总投资(万元),项目进展\n储能项目,甲公司,约三千,在谈\n".encode("gbk")
@@ -84,7 +69,7 @@ def test_rows_with_errors_import_nothing(url: str, tmp_path: Path) -> None:
     assert counts(url) == (0, 0)
 
 
-def test_mapping_option_overrides_a_guess(url: str, tmp_path: Path) -> None:
+def test_mapping_option_overrides_a_guess(url: str, tmp_path: Path, invoke: Invoke) -> None:
     path = tmp_path / "m.csv"
     path.write_text("项目名称,投资方,招商金额\n储能项目,甲公司,2\n", encoding="utf-8")
     code, out, err = invoke(
@@ -102,7 +87,7 @@ def test_mapping_option_overrides_a_guess(url: str, tmp_path: Path) -> None:
     ],
 )
 def test_bad_mapping_options_are_usage_errors(
-    url: str, tmp_path: Path, args: list[str], message: str
+    url: str, tmp_path: Path, args: list[str], message: str, invoke: Invoke
 ) -> None:
     path = tmp_path / "m.csv"
     path.write_text("项目名称,投资方,招商金额\n储能项目,甲公司,2\n", encoding="utf-8")
@@ -110,7 +95,7 @@ def test_bad_mapping_options_are_usage_errors(
     assert code == 2 and message in err
 
 
-def test_unreadable_file_missing_file_and_viewer(url: str, tmp_path: Path) -> None:
+def test_unreadable_file_missing_file_and_viewer(url: str, tmp_path: Path, invoke: Invoke) -> None:
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a workbook", encoding="utf-8")
     code, _, err = invoke(url, str(fake), "--user", "zhangsan")
