@@ -94,6 +94,15 @@ def create_team(
     return _back()
 
 
+def _team_and_user(session: DbSession, team_id: int, user_id: int) -> tuple[Team, User]:
+    """The team and the user a membership form names; 404 if either is gone."""
+    team = session.get(Team, team_id)
+    user = session.get(User, user_id)
+    if team is None or user is None:
+        raise ApiError(404, f"no team {team_id} or no user {user_id}")
+    return team, user
+
+
 @router.post("/pipeline/teams/{team_id}/members")
 def add_team_member(
     team_id: RowId,
@@ -101,11 +110,7 @@ def add_team_member(
     session: DbSession,
     user_id: Annotated[RowId, Form()],
 ) -> RedirectResponse:
-    team = session.get(Team, team_id)
-    user = session.get(User, user_id)
-    if team is None or user is None:
-        raise ApiError(404, f"no team {team_id} or no user {user_id}")
-    add_member(session, team, user)
+    add_member(session, *_team_and_user(session, team_id, user_id))
     return _back()
 
 
@@ -113,9 +118,5 @@ def add_team_member(
 def remove_team_member(
     team_id: RowId, user_id: RowId, auth: RequireAdmin, session: DbSession
 ) -> RedirectResponse:
-    team = session.get(Team, team_id)
-    user = session.get(User, user_id)
-    if team is None or user is None:
-        raise ApiError(404, f"no team {team_id} or no user {user_id}")
-    remove_member(session, team, user)
+    remove_member(session, *_team_and_user(session, team_id, user_id))
     return _back()
