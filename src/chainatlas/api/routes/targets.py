@@ -50,6 +50,7 @@ router = APIRouter(tags=["pipeline"], responses=ERROR_RESPONSES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Year = Annotated[int, Query(ge=YEARS.start, le=YEARS.stop - 1, description="Target year")]
 TeamQuery = Annotated[RowId | None, Query(description="Team id; omitted = the region as a whole")]
+AsOfQuery = Annotated[OptionalDay, Query(description="Measure as of this day (default today)")]
 
 
 class ProgressRowPublic(BaseModel):
@@ -106,9 +107,7 @@ def progress(
     session: DbSession,
     scope: PipelineScope,
     year: Year,
-    as_of: Annotated[
-        OptionalDay, Query(description="Measure as of this day (default today)")
-    ] = None,
+    as_of: AsOfQuery = None,
     team: TeamQuery = None,
 ) -> ProgressPublic:
     """Progress against the year's targets of the region or a team, with 序时进度 and the
@@ -278,9 +277,7 @@ def export_progress(
     session: DbSession,
     scope: PipelineScope,
     year: Year,
-    as_of: Annotated[
-        OptionalDay, Query(description="Measure as of this day (default today)")
-    ] = None,
+    as_of: AsOfQuery = None,
 ) -> Response:
     """Target progress of the region and of each team you may see, as a formatted XLSX."""
     return progress_export(request, session, scope, year, as_of_day(year, as_of))
