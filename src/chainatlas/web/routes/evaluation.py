@@ -37,10 +37,9 @@ from chainatlas.pipeline.evaluation import (
 from chainatlas.pipeline.listing import RecordFilter
 from chainatlas.pipeline.records import PipelineError
 from chainatlas.pipeline.stages import STAGE_NAMES
-from chainatlas.pipeline.targets import YEARS
 from chainatlas.web.i18n import register_messages, request_lang, translator
 from chainatlas.web.render import render
-from chainatlas.web.routes.targets import year_and_day
+from chainatlas.web.routes.targets import YearQuery, year_and_day
 
 router = APIRouter(include_in_schema=False)
 
@@ -188,7 +187,7 @@ def compare_page(
     auth: CurrentUser,
     session: DbSession,
     scope: PipelineScope,
-    year: Annotated[int | None, Query(ge=YEARS.start, le=YEARS.stop - 1)] = None,
+    year: YearQuery = None,
     as_of: OptionalDay = None,
     by: Annotated[str, Query(pattern="^(region|team)$")] = "region",
     method: Annotated[str, Query(pattern="^(rank|minmax)$")] = "rank",
