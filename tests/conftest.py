@@ -1,4 +1,5 @@
-"""Shared fixtures: databases (SQLite always, PostgreSQL when configured) and paths."""
+"""Shared fixtures: databases (SQLite always, PostgreSQL when configured), paths, a live
+server, and the two-county pipeline of the comparison/亩均 tests (API, pages, commands)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,17 @@ import uvicorn
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from chainatlas.accounts.users import create_user
 from chainatlas.config import Settings
+from chainatlas.pipeline.access import add_member
+from chainatlas.pipeline.records import (
+    add_amount,
+    create_record,
+    ensure_team,
+    move_stage,
+    update_record,
+    verify_signing,
+)
 from chainatlas.store.db import Database
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,3 +115,49 @@ def _serve(app: Any) -> Iterator[str]:
 def live_server() -> Callable[[Any], AbstractContextManager[str]]:
     """``with live_server(app) as url:`` runs ``app`` in uvicorn on a free loopback port."""
     return _serve
+
+
+WAN = 10_000
+YI = 100_000_000
+EVALUATION_PASSWORD = "evaluation-pass-1"
+
+
+def _arrange_evaluation(
+    database_url: str, *, second_name: str = "乙区电池项目", outputs: bool = True
+) -> None:
+    with Database(database_url) as database, database.session() as session:
+        admin = create_user(session, "pj-admin", EVALUATION_PASSWORD, "admin")
+        member = create_user(session, "pj-team", EVALUATION_PASSWORD, "editor")
+        create_user(session, "pj-viewer", EVALUATION_PASSWORD, "viewer")
+        jia, yi = ensure_team(session, "甲组"), ensure_team(session, "乙组")
+        add_member(session, jia, member)
+        first = create_record(
+            session, "甲区电机项目", user=member, on=date(2026, 1, 5), stage="negotiating",
+            region="甲区", team=jia, investment_cny=12 * YI, land_mu=100,
+        )  # fmt: skip
+        move_stage(session, first, "signed", user=member, on=date(2026, 2, 1))
+        verify_signing(session, first, admin, date(2026, 2, 3))
+        move_stage(session, first, "construction", user=member, on=date(2026, 3, 1))
+        move_stage(session, first, "operating", user=member, on=date(2026, 5, 1))
+        figures = {"promised_tax_cny": 1500 * WAN, "realised_tax_cny": 1000 * WAN}
+        if outputs:
+            figures |= {"promised_output_cny": 10 * YI, "realised_output_cny": 9 * YI}
+        update_record(session, first, **figures)
+        second = create_record(
+            session, second_name, user=admin, on=date(2026, 1, 5), stage="negotiating",
+            region="乙区", team=yi, investment_cny=3 * YI, land_mu=0,
+        )  # fmt: skip
+        move_stage(session, second, "signed", user=member, on=date(2026, 2, 10))
+        verify_signing(session, second, admin, date(2026, 2, 12))
+        add_amount(session, second, "funds", date(2026, 3, 1), 5 * YI)
+        session.commit()
+
+
+@pytest.fixture(scope="session")
+def evaluation_pipeline() -> Callable[..., None]:
+    """``evaluation_pipeline(database_url, second_name=..., outputs=True)`` stores two counties
+    in two teams: 甲区 (甲组, whose editor is pj-team) signs 12亿 and operates on 100亩 paying
+    1000万 tax (产值 10亿 promised, 9亿 realised unless ``outputs`` is false); 乙区 (乙组) signs
+    3亿 on no land and has 5亿 funds in place. Users pj-admin, pj-team and pj-viewer have the
+    password ``EVALUATION_PASSWORD`` ("evaluation-pass-1")."""
+    return _arrange_evaluation

@@ -4,24 +4,12 @@ exact values, weights that reorder, errors as 422, and what a team member gets."
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from chainatlas.accounts.users import create_user
 from chainatlas.api.app import create_app
 from chainatlas.api.settings import WebSettings
-from chainatlas.pipeline.access import add_member
-from chainatlas.pipeline.records import (
-    add_amount,
-    create_record,
-    ensure_team,
-    move_stage,
-    update_record,
-    verify_signing,
-)
-from chainatlas.store.db import Database
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
@@ -34,40 +22,9 @@ COMPARE = "/api/v1/pipeline/comparison?year=2026&as_of=2026-06-30"
 LAND = "/api/v1/pipeline/land-efficiency"
 
 
-def arrange(database_url: str) -> None:
-    """Two counties, two teams: 甲区 signs 12亿 and operates on 100亩; 乙区 signs 3亿 on 0亩
-    and has 5亿 funds in place."""
-    with Database(database_url) as database, database.session() as session:
-        admin = create_user(session, "pj-admin", PASSWORD, "admin")
-        member = create_user(session, "pj-team", PASSWORD, "editor")
-        create_user(session, "pj-viewer", PASSWORD, "viewer")
-        jia, yi = ensure_team(session, "甲组"), ensure_team(session, "乙组")
-        add_member(session, jia, member)
-        first = create_record(
-            session, "甲区电机项目", user=member, on=date(2026, 1, 5), stage="negotiating",
-            region="甲区", team=jia, investment_cny=12 * YI, land_mu=100,
-        )  # fmt: skip
-        move_stage(session, first, "signed", user=member, on=date(2026, 2, 1))
-        verify_signing(session, first, admin, date(2026, 2, 3))
-        move_stage(session, first, "construction", user=member, on=date(2026, 3, 1))
-        move_stage(session, first, "operating", user=member, on=date(2026, 5, 1))
-        update_record(
-            session, first, promised_output_cny=10 * YI, realised_output_cny=9 * YI,
-            promised_tax_cny=1500 * WAN, realised_tax_cny=1000 * WAN,
-        )  # fmt: skip
-        second = create_record(
-            session, "乙区电池项目", user=admin, on=date(2026, 1, 5), stage="negotiating",
-            region="乙区", team=yi, investment_cny=3 * YI, land_mu=0,
-        )  # fmt: skip
-        move_stage(session, second, "signed", user=member, on=date(2026, 2, 10))
-        verify_signing(session, second, admin, date(2026, 2, 12))
-        add_amount(session, second, "funds", date(2026, 3, 1), 5 * YI)
-        session.commit()
-
-
 @pytest.fixture
-def client(database_url: str) -> Iterator[TestClient]:
-    arrange(database_url)
+def client(database_url: str, evaluation_pipeline: Callable[..., None]) -> Iterator[TestClient]:
+    evaluation_pipeline(database_url)
     app = create_app(WebSettings(database_url=database_url), extract_factory=None)
     yield TestClient(app, raise_server_exceptions=False)
     app.state.upload_jobs.shutdown()

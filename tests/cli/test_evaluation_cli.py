@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from chainatlas.accounts.users import create_user
 from chainatlas.cli.main import app
 from chainatlas.cli.pipeline import console
-from chainatlas.pipeline.access import add_member
-from chainatlas.pipeline.records import (
-    add_amount,
-    create_record,
-    ensure_team,
-    move_stage,
-    update_record,
-    verify_signing,
-)
-from chainatlas.store.db import Database
 
 Invoke = Callable[..., tuple[int, str, str]]  # see cli_invoker in tests/cli/conftest.py
 
@@ -36,31 +24,11 @@ YI = 100_000_000
 
 
 @pytest.fixture
-def url(database: Database) -> str:
+def url(database_url: str, evaluation_pipeline: Callable[..., None]) -> str:
     """甲区 (甲组) signs 12亿 and operates on 100亩 paying 1000万 tax; 乙区 (乙组) signs 3亿
-    on no land and has 5亿 funds in place."""
-    with database.session() as session:
-        admin = create_user(session, "pj-admin", "password-one", "admin")
-        member = create_user(session, "pj-team", "password-two", "editor")
-        jia, yi = ensure_team(session, "甲组"), ensure_team(session, "乙组")
-        add_member(session, jia, member)
-        first = create_record(
-            session, "甲区电机项目", user=member, on=date(2026, 1, 5), stage="negotiating",
-            region="甲区", team=jia, investment_cny=12 * YI, land_mu=100,
-        )  # fmt: skip
-        move_stage(session, first, "signed", user=member, on=date(2026, 2, 1))
-        verify_signing(session, first, admin, date(2026, 2, 3))
-        move_stage(session, first, "construction", user=member, on=date(2026, 3, 1))
-        move_stage(session, first, "operating", user=member, on=date(2026, 5, 1))
-        update_record(session, first, promised_tax_cny=1500 * WAN, realised_tax_cny=1000 * WAN)
-        second = create_record(
-            session, "乙区电池项目", user=admin, on=date(2026, 1, 5), stage="negotiating",
-            region="乙区", team=yi, investment_cny=3 * YI, land_mu=0,
-        )  # fmt: skip
-        move_stage(session, second, "signed", user=member, on=date(2026, 2, 10))
-        verify_signing(session, second, admin, date(2026, 2, 12))
-        add_amount(session, second, "funds", date(2026, 3, 1), 5 * YI)
-    return database.url
+    on no land and has 5亿 funds in place (no 产值 figures)."""
+    evaluation_pipeline(database_url, outputs=False)
+    return database_url
 
 
 @pytest.fixture(autouse=True)

@@ -8,71 +8,27 @@ import re
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from datetime import date
 from html import unescape
 
 import pytest
 
-from chainatlas.accounts.users import create_user
 from chainatlas.api.settings import WebSettings
-from chainatlas.pipeline.access import add_member
-from chainatlas.pipeline.records import (
-    add_amount,
-    create_record,
-    ensure_team,
-    move_stage,
-    update_record,
-    verify_signing,
-)
-from chainatlas.store.db import Database
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)  # Starlette asks for httpx2; httpx works
     from fastapi.testclient import TestClient
 
-WAN = 10_000
-YI = 100_000_000
 PASSWORD = "evaluation-pass-1"
 COMPARE = "/pipeline/compare?year=2026&as_of=2026-06-30"
-
-
-def arrange(database_url: str) -> None:
-    """甲区 (甲组) signs 12亿 and operates on 100亩 paying 1000万 tax; 乙区 (乙组) signs 3亿
-    with no land and 5亿 funds in place."""
-    with Database(database_url) as database, database.session() as session:
-        admin = create_user(session, "pj-admin", PASSWORD, "admin")
-        member = create_user(session, "pj-team", PASSWORD, "editor")
-        create_user(session, "pj-viewer", PASSWORD, "viewer")
-        jia, yi = ensure_team(session, "甲组"), ensure_team(session, "乙组")
-        add_member(session, jia, member)
-        first = create_record(
-            session, "甲区电机项目", user=member, on=date(2026, 1, 5), stage="negotiating",
-            region="甲区", team=jia, investment_cny=12 * YI, land_mu=100,
-        )  # fmt: skip
-        move_stage(session, first, "signed", user=member, on=date(2026, 2, 1))
-        verify_signing(session, first, admin, date(2026, 2, 3))
-        move_stage(session, first, "construction", user=member, on=date(2026, 3, 1))
-        move_stage(session, first, "operating", user=member, on=date(2026, 5, 1))
-        update_record(
-            session, first, promised_output_cny=10 * YI, realised_output_cny=9 * YI,
-            promised_tax_cny=1500 * WAN, realised_tax_cny=1000 * WAN,
-        )  # fmt: skip
-        second = create_record(
-            session, "乙区<b>电池</b>项目", user=admin, on=date(2026, 1, 5),
-            stage="negotiating", region="乙区", team=yi, investment_cny=3 * YI, land_mu=0,
-        )  # fmt: skip
-        move_stage(session, second, "signed", user=member, on=date(2026, 2, 10))
-        verify_signing(session, second, admin, date(2026, 2, 12))
-        add_amount(session, second, "funds", date(2026, 3, 1), 5 * YI)
-        session.commit()
 
 
 @pytest.fixture
 def client(
     database_url: str,
+    evaluation_pipeline: Callable[..., None],
     page_client: Callable[[WebSettings], AbstractContextManager[TestClient]],
 ) -> Iterator[TestClient]:
-    arrange(database_url)
+    evaluation_pipeline(database_url, second_name="乙区<b>电池</b>项目")
     with page_client(WebSettings(database_url=database_url)) as made:
         yield made
 
