@@ -232,6 +232,13 @@ def record_filter(
 RecordFilterParams = Annotated[RecordFilter, Depends(record_filter)]
 
 
+def _xlsx_download(body: bytes, name: str, fallback: str) -> Response:
+    """A workbook as a download named ``name`` (``fallback``: its ASCII-only name)."""
+    return Response(
+        body, media_type=XLSX, headers={"Content-Disposition": content_disposition(name, fallback)}
+    )
+
+
 def records_export(
     request: Request, session: DbSession, scope: PipelineScope, filters: RecordFilter
 ) -> Response:
@@ -239,10 +246,7 @@ def records_export(
     today = date.today()
     chain_label, node_label = library_labels(chain_library(request))
     body = records_xlsx(list_records(session, scope, filters), today, chain_label, node_label)
-    name, fallback = records_filename(today)
-    return Response(
-        body, media_type=XLSX, headers={"Content-Disposition": content_disposition(name, fallback)}
-    )
+    return _xlsx_download(body, *records_filename(today))
 
 
 def progress_export(
@@ -251,10 +255,7 @@ def progress_export(
     """The region's and each visible team's progress as a formatted workbook."""
     chain_label, _ = library_labels(chain_library(request))
     body = progress_xlsx(progress_sections(session, scope, year, as_of), year, as_of, chain_label)
-    name, fallback = progress_filename(year, as_of)
-    return Response(
-        body, media_type=XLSX, headers={"Content-Disposition": content_disposition(name, fallback)}
-    )
+    return _xlsx_download(body, *progress_filename(year, as_of))
 
 
 @router.get(
