@@ -100,11 +100,16 @@ def require_view(scope: Scope, record: PipelineRecord) -> None:
         raise AccessDenied(f"user {scope.username!r} may not see pipeline record {record.id}")
 
 
+def require_write(scope: Scope) -> None:
+    """AccessDenied for a read-only role (viewer): it may change no record at all."""
+    if not scope.can_write:
+        raise AccessDenied(f"user {scope.username!r} ({scope.role}) may only read records")
+
+
 def require_edit(scope: Scope, record: PipelineRecord) -> None:
     """AccessDenied unless ``scope`` may change ``record`` (role and team both checked)."""
     require_view(scope, record)
-    if not scope.can_write:
-        raise AccessDenied(f"user {scope.username!r} ({scope.role}) may only read records")
+    require_write(scope)
     if not scope.can_edit(record):
         raise AccessDenied(
             f"user {scope.username!r} may not change record {record.id} of another team"
@@ -112,8 +117,7 @@ def require_edit(scope: Scope, record: PipelineRecord) -> None:
 
 
 def require_create(scope: Scope, team: Team | None) -> None:
-    if not scope.can_write:
-        raise AccessDenied(f"user {scope.username!r} ({scope.role}) may only read records")
+    require_write(scope)
     if not scope.can_create_in(team.id if team else None):
         where = f"team {team.name!r}" if team else "the region as a whole"
         raise AccessDenied(f"user {scope.username!r} may not create records for {where}")

@@ -17,10 +17,10 @@ from chainatlas.api.params import RowId
 from chainatlas.api.routes.chains import chain_library
 from chainatlas.api.routes.pipeline import acting_user
 from chainatlas.pipeline.access import (
-    AccessDenied,
     Scope,
     require_create,
     require_view,
+    require_write,
     visible_teams,
 )
 from chainatlas.pipeline.history import unverified_signings
@@ -300,8 +300,7 @@ def new_page(
     session: DbSession,
     settings: AppSettings,
 ) -> HTMLResponse:
-    if not scope.can_write:
-        raise AccessDenied(f"user {scope.username!r} ({scope.role}) may only read records")
+    require_write(scope)
     values = {name: "" for name in NEW_FIELDS}
     values.update(region=settings.home_region, owner=scope.username, unit="万元", stage="lead")
     return _new_form(request, auth, scope, session, values, {})
@@ -379,8 +378,7 @@ def new_submit(
         "follow_up": follow_up,
         "stage": stage,
     }
-    if not scope.can_write:
-        raise AccessDenied(f"user {scope.username!r} ({scope.role}) may only read records")
+    require_write(scope)
     errors: dict[str, str] = {}
 
     def read(field: str, reader: Any) -> Any:
