@@ -3,8 +3,10 @@ server, and the two-county pipeline of the comparison/亩均 tests (API, pages, 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -12,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -109,6 +112,20 @@ def _serve(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def sample_pipeline() -> ModuleType:
+    """tests/reports/sample_pipeline.py (PERIOD, TODAY, YI, build_sample, member_scope): the
+    hand-built pipeline of the briefing tests (reports, API, pages, commands)."""
+    # Test folders are no packages (pytest's importlib mode): load the helper by path.
+    path = REPO / "tests" / "reports" / "sample_pipeline.py"
+    spec = importlib.util.spec_from_file_location("sample_pipeline", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

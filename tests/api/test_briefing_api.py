@@ -4,11 +4,8 @@ periods answered with 422 naming what was wrong."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import warnings
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -28,25 +25,17 @@ YI = 100_000_000
 PASSWORDS = {"zhangsan": "password-one", "lisi": "password-two", "zhaoliu": "password-four"}
 
 
-def _sample_module() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "reports" / "sample_pipeline.py"
-    spec = importlib.util.spec_from_file_location("sample_pipeline", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def briefing_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+def briefing_app(
+    tmp_path_factory: pytest.TempPathFactory, sample_pipeline: ModuleType
+) -> Iterator[FastAPI]:
     folder = tmp_path_factory.mktemp("briefing-api")
     settings = WebSettings(
         database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}", home_region="池州市"
     )
     database = Database(settings.database_url)
     with database.session() as session:
-        _sample_module().build_sample(session)
+        sample_pipeline.build_sample(session)
     database.dispose()
     app = create_app(settings, extract_factory=None)
     yield app

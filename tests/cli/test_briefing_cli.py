@@ -3,12 +3,11 @@ each format written where asked, bad periods and teams refused with a message.""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from docx import Document
@@ -29,16 +28,10 @@ PERIOD = ["2026-04-01", "2026-06-30", "--today", "2026-07-10"]
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    path = Path(__file__).resolve().parents[1] / "reports" / "sample_pipeline.py"
-    spec = importlib.util.spec_from_file_location("sample_pipeline", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
+def url(tmp_path: Path, sample_pipeline: ModuleType) -> str:
     database = Database(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     with database.session() as session:
-        module.build_sample(session)
+        sample_pipeline.build_sample(session)
     database.dispose()
     return database.url
 

@@ -3,14 +3,12 @@ the PDF, Word and HTML files with their Chinese file names; bad periods shown as
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from io import BytesIO
-from pathlib import Path
+from types import ModuleType
 from urllib.parse import quote
 
 import pytest
@@ -29,21 +27,10 @@ PERIOD = "start=2026-04-01&end=2026-06-30"
 FILE = "招商工作简报_2026-04-01_2026-06-30"
 
 
-def _build_sample(database: Database) -> None:
-    path = Path(__file__).resolve().parents[1] / "reports" / "sample_pipeline.py"
-    spec = importlib.util.spec_from_file_location("sample_pipeline", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    with database.session() as session:
-        module.build_sample(session)
-        create_user(session, "wangwu", "password-three", "viewer")
-
-
 @pytest.fixture(scope="module")
 def client(
     tmp_path_factory: pytest.TempPathFactory,
+    sample_pipeline: ModuleType,
     page_client: Callable[[WebSettings], AbstractContextManager[TestClient]],
 ) -> Iterator[TestClient]:
     """A viewer's client on the sample pipeline (tests/reports/sample_pipeline.py)."""
@@ -52,7 +39,9 @@ def client(
         database_url=f"sqlite:///{folder / 'chainatlas.sqlite3'}", home_region="池州市"
     )
     database = Database(settings.database_url)
-    _build_sample(database)
+    with database.session() as session:
+        sample_pipeline.build_sample(session)
+        create_user(session, "wangwu", "password-three", "viewer")
     database.dispose()
     with page_client(settings) as made:
         response = made.post("/login", data={"username": "wangwu", "password": "password-three"})
