@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import Session
 
 from chainatlas.pipeline.access import Scope
 from chainatlas.pipeline.comparison import (
@@ -20,14 +19,13 @@ from chainatlas.pipeline.comparison import (
     rank_groups,
     resolve_weights,
 )
-from chainatlas.pipeline.models import PipelineRecord, Team
+from chainatlas.pipeline.models import Team
 from chainatlas.pipeline.records import (
     add_amount,
     create_record,
     ensure_team,
     move_stage,
     update_record,
-    verify_signing,
 )
 from chainatlas.pipeline.targets import set_target
 
@@ -35,32 +33,6 @@ Crew = Any
 WAN = 10_000
 YI = 100_000_000
 AS_OF = date(2026, 6, 30)
-
-
-def _signed(
-    session: Session,
-    crew: Crew,
-    name: str,
-    region: str,
-    investment: float,
-    signed_on: date,
-    verified_on: date | None,
-    team: Team | None = None,
-) -> PipelineRecord:
-    record = create_record(
-        session,
-        name,
-        user=crew.recorder,
-        on=date(signed_on.year, 1, 1),
-        stage="negotiating",
-        region=region,
-        team=team,
-        investment_cny=investment,
-    )
-    move_stage(session, record, "signed", user=crew.recorder, on=signed_on)
-    if verified_on is not None:
-        verify_signing(session, record, crew.checker, verified_on)
-    return record
 
 
 def _admin(crew: Crew) -> Scope:
@@ -77,8 +49,8 @@ def teams(crew: Crew) -> dict[str, Team]:
 def year(crew: Crew, teams: dict[str, Team]) -> None:
     s, rec = crew.session, crew.recorder
     # 贵池区: a 12亿 project signed, started, operating, with funds and a 增资.
-    r1 = _signed(
-        s, crew, "整车项目", "贵池区", 12 * YI, date(2026, 2, 1), date(2026, 2, 3), teams["t1"]
+    r1 = crew.signed(
+        "整车项目", 12 * YI, date(2026, 2, 1), date(2026, 2, 3), teams["t1"], region="贵池区"
     )
     move_stage(s, r1, "construction", user=rec, on=date(2026, 3, 1))
     move_stage(s, r1, "operating", user=rec, on=date(2026, 5, 1))
@@ -86,15 +58,15 @@ def year(crew: Crew, teams: dict[str, Team]) -> None:
     add_amount(s, r1, "increase", date(2026, 5, 1), 1 * YI)
     update_record(s, r1, land_mu=100, realised_tax_cny=1000 * WAN)
     # An unverified signing: no amount, no count, but it reached 签约 for the conversion.
-    _signed(s, crew, "线束项目", "贵池区", 5 * YI, date(2026, 3, 1), None, teams["t1"])
+    crew.signed("线束项目", 5 * YI, date(2026, 3, 1), None, teams["t1"], region="贵池区")
     # 东至县: a 3亿 project started; a 20亿 project signed last year that adds 2亿 增资 now.
-    r3 = _signed(
-        s, crew, "电池项目", "东至县", 3 * YI, date(2026, 1, 10), date(2026, 1, 12), teams["t2"]
+    r3 = crew.signed(
+        "电池项目", 3 * YI, date(2026, 1, 10), date(2026, 1, 12), teams["t2"], region="东至县"
     )
     move_stage(s, r3, "construction", user=rec, on=date(2026, 2, 1))
     add_amount(s, r3, "funds", date(2026, 3, 1), 3 * YI)
     add_amount(s, r3, "funds", date(2026, 7, 1), 9 * YI)  # after the as-of date
-    r4 = _signed(s, crew, "材料项目", "东至县", 20 * YI, date(2025, 12, 1), date(2025, 12, 2))
+    r4 = crew.signed("材料项目", 20 * YI, date(2025, 12, 1), date(2025, 12, 2), region="东至县")
     add_amount(s, r4, "increase", date(2026, 2, 1), 2 * YI)
     move_stage(s, r4, "construction", user=rec, on=date(2026, 4, 1))
     # 石台县: talks only.

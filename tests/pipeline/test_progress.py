@@ -6,11 +6,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import Session
 
-from chainatlas.accounts.models import User
 from chainatlas.pipeline.access import add_member, scope_of
-from chainatlas.pipeline.models import PipelineRecord, Team
+from chainatlas.pipeline.models import PipelineRecord
 from chainatlas.pipeline.progress import (
     AHEAD,
     BEHIND,
@@ -29,7 +27,6 @@ from chainatlas.pipeline.records import (
     create_record,
     ensure_team,
     move_stage,
-    verify_signing,
 )
 from chainatlas.pipeline.targets import set_target
 
@@ -53,38 +50,13 @@ def test_time_progress(year: int, as_of: date, expected: float) -> None:
     assert time_progress(year, as_of) == pytest.approx(expected)
 
 
-def _signed(
-    session: Session,
-    crew: Crew,
-    name: str,
-    investment: float,
-    signed_on: date,
-    verified_on: date | None,
-    team: Team | None = None,
-) -> PipelineRecord:
-    recorder: User = crew.recorder
-    record = create_record(
-        session,
-        name,
-        user=recorder,
-        on=date(signed_on.year, 1, 1),
-        stage="negotiating",
-        investment_cny=investment,
-        team=team,
-    )
-    move_stage(session, record, "signed", user=recorder, on=signed_on)
-    if verified_on is not None:
-        verify_signing(session, record, crew.checker, verified_on)
-    return record
-
-
 @pytest.fixture
 def year_of_work(crew: Crew) -> dict[str, PipelineRecord]:
     s = crew.session
-    big = _signed(s, crew, "整车基地项目", 12 * YI, date(2026, 2, 10), date(2026, 2, 12), crew.team)
-    mid = _signed(s, crew, "电池包项目", 3 * YI, date(2026, 5, 20), date(2026, 5, 25))
-    unverified = _signed(s, crew, "线束项目", 0.5 * YI, date(2026, 3, 1), None)
-    last_year = _signed(s, crew, "热管理项目", 8 * YI, date(2025, 11, 1), date(2025, 11, 5))
+    big = crew.signed("整车基地项目", 12 * YI, date(2026, 2, 10), date(2026, 2, 12), crew.team)
+    mid = crew.signed("电池包项目", 3 * YI, date(2026, 5, 20), date(2026, 5, 25))
+    unverified = crew.signed("线束项目", 0.5 * YI, date(2026, 3, 1), None)
+    last_year = crew.signed("热管理项目", 8 * YI, date(2025, 11, 1), date(2025, 11, 5))
     add_amount(s, last_year, "increase", date(2026, 4, 1), 2 * YI, "二期增资")
     add_amount(s, big, "funds", date(2026, 3, 1), 1 * YI)
     add_amount(s, mid, "funds", date(2026, 6, 1), 2 * YI)
@@ -199,9 +171,9 @@ def test_conversion_rates_between_stages(crew: Crew) -> None:
 
 def test_chain_targets_count_only_records_of_the_chain(crew: Crew) -> None:
     s = crew.session
-    car = _signed(s, crew, "整车项目", 20 * YI, date(2026, 2, 1), date(2026, 2, 2))
+    car = crew.signed("整车项目", 20 * YI, date(2026, 2, 1), date(2026, 2, 2))
     car.chain = "new-energy-vehicle"
-    _signed(s, crew, "光伏玻璃项目", 5 * YI, date(2026, 2, 1), date(2026, 2, 2)).chain = "pv"
+    crew.signed("光伏玻璃项目", 5 * YI, date(2026, 2, 1), date(2026, 2, 2)).chain = "pv"
     set_target(s, 2026, "signed_cny", 40 * YI, chain="new-energy-vehicle")
     set_target(s, 2026, "signed_cny", 40 * YI)
     rows = {row.chain: row for row in target_progress(s, 2026, date(2026, 6, 30))}
