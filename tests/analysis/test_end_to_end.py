@@ -5,16 +5,11 @@ extraction finds robustly."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from chainatlas.analysis import RegionChainReport, analyse_region
-from chainatlas.config import Settings
-from chainatlas.ingest.pipeline import Ingestor, extraction_step
-from chainatlas.store.db import Database
+from chainatlas.analysis import RegionChainReport
 
 ARTICLES = [
     ("2023-03-10", "青阳县签约镁合金项目",
@@ -33,19 +28,9 @@ ARTICLES = [
 
 @pytest.fixture
 def analyse(
-    database: Database, settings: Settings, tmp_path: Path
+    analyse_articles: Callable[..., Callable[[str], RegionChainReport]],
 ) -> Callable[[str], RegionChainReport]:
-    source = tmp_path / "articles.jsonl"
-    lines = [{"title": t, "published": p, "text": f"{t}\n{body}"} for p, t, body in ARTICLES]
-    source.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), "utf-8")
-    report = Ingestor(database, settings, extract=extraction_step()).ingest([str(source)])
-    assert not report.errors and report.count("added") == len(ARTICLES)
-
-    def run(region: str) -> RegionChainReport:
-        with database.session() as session:
-            return analyse_region(session, region, "镁铝轻合金")
-
-    return run
+    return analyse_articles(ARTICLES, "镁铝轻合金")
 
 
 def test_county(analyse: Callable[[str], RegionChainReport]) -> None:
