@@ -137,6 +137,15 @@ def test_forbidden_moves_conflict_and_shelving_needs_a_reason(login: Login) -> N
     assert response.json()["stage"] == "shelved" and response.json()["stage_reason"] == "企业暂缓"
 
 
+def test_a_move_names_a_stage_of_the_pipeline_vocabulary(login: Login) -> None:
+    editor = login("editor")
+    record_id = _new(editor)["id"]
+    response = editor.post(f"{BASE}/records/{record_id}/moves", json={"to_stage": "nowhere"})
+    assert response.status_code == 422 and "unknown stage" in response.json()["error"]["message"]
+    response = editor.post(f"{BASE}/records/{record_id}/moves", json={"to_stage": "洽谈"})
+    assert response.status_code == 201 and response.json()["stage"] == "negotiating"
+
+
 @pytest.mark.parametrize(
     "body",
     [

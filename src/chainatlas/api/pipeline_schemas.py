@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from chainatlas.api.params import MAX_ROW_ID
@@ -14,20 +14,15 @@ from chainatlas.pipeline.attachments import AttachmentInfo
 from chainatlas.pipeline.history import Event, awaiting_verification, record_history
 from chainatlas.pipeline.models import Attachment, PipelineRecord
 from chainatlas.pipeline.records import latest_signing
-from chainatlas.pipeline.stages import STAGE_NAMES
+from chainatlas.pipeline.stages import STAGE_NAMES, STAGES, parse_stage
 
 Money = Annotated[float, Field(ge=0, le=1e15, description="Yuan (元).")]
 Text = Annotated[str, Field(max_length=2000)]
-Stage = Literal[
-    "lead",
-    "negotiating",
-    "signed",
-    "construction",
-    "trial",
-    "operating",
-    "at_capacity",
-    "shelved",
-    "terminated",
+# A stage id of the one vocabulary in pipeline/stages.py (its Chinese name is accepted too).
+Stage = Annotated[
+    str,
+    AfterValidator(parse_stage),
+    Field(max_length=20, json_schema_extra={"enum": list(STAGES)}),
 ]
 
 
